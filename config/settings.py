@@ -1,0 +1,51 @@
+"""Settings classes. Every value can be overridden from the environment."""
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+
+def normalise_database_url(url):
+    """Pick drivers that never block an eventlet or gevent hub.
+
+    pg8000 is pure Python: its socket is patched by the green libraries, so a slow query
+    yields to other requests instead of freezing the server.
+    """
+    for plain in ("postgres://", "postgresql://", "postgresql+psycopg2://"):
+        if url.startswith(plain):
+            return "postgresql+pg8000://" + url[len(plain):]
+    return url
+
+
+def _env_int(name, default):
+    return int(os.environ.get(name, default))
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
+    SQLALCHEMY_DATABASE_URI = normalise_database_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'anlaufstelle.sqlite3'}"))
+    SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+    ASYNC_MODE = os.environ.get("ASYNC_MODE", "eventlet")
+    TIMEZONE = os.environ.get("TIMEZONE", "Europe/Berlin")
+    SMTP_URL = os.environ.get("SMTP_URL") or None
+    MAIL_OUTBOX = os.environ.get("MAIL_OUTBOX", str(INSTANCE / "outbox"))
+    # Fairness: at most this many priority calls in a row while a normal visitor
+    # has waited beyond the service's target.
+    MAX_PRIORITY_STREAK = _env_int("MAX_PRIORITY_STREAK", 3)
+    # An appointment counts as due this many minutes before its start.
+    APPOINTMENT_DUE_EARLY_MINUTES = _env_int("APPOINTMENT_DUE_EARLY_MINUTES", 5)
+    MAX_SERVICES_PER_TICKET = _env_int("MAX_SERVICES_PER_TICKET", 6)
+    STAFF_TOKEN_HOURS = _env_int("STAFF_TOKEN_HOURS", 12)
+    SQLITE_BUSY_TIMEOUT_MS = _env_int("SQLITE_BUSY_TIMEOUT_MS", 10000)
+    RUN_SCHEDULER = os.environ.get("RUN_SCHEDULER", "1") == "1"
+    TESTING = False
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    ASYNC_MODE = "threading"
+    RUN_SCHEDULER = False

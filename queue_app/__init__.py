@@ -1,0 +1,71 @@
+"""Anlaufstelle: queue and appointment management for a one-stop service centre.
+
+Nothing is imported at module level: `python -m queue_app` imports this package before its
+__main__ can patch the async library, and a Flask imported earlier would stay unpatched.
+"""
+
+
+def create_app(config_object=None, **overrides):
+    from flask import Flask
+
+    from config.settings import INSTANCE, Config, normalise_database_url
+
+    app = Flask(__name__, instance_path=str(INSTANCE))
+    config_object = config_object or Config
+    app.config.from_object(config_object)
+    app.config.update(overrides)
+    app.config.setdefault("LANGUAGES", ("de", "en", "tr", "ar", "uk"))
+    app.config.setdefault("MAX_CONTENT_LENGTH", 64 * 1024)
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"])
+    # Keep the documented field order, and show Arabic or Ukrainian names as they are.
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_scheduler(app)
+    return app
+
+
+def register_extensions(app):
+    from config.settings import INSTANCE
+    from .database import configure_engine
+    from .extensions import db, socketio
+
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        INSTANCE.mkdir(exist_ok=True)
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
+                      message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+                      cors_allowed_origins=app.config.get("CORS_ALLOWED_ORIGINS"))
+
+
+def register_blueprints(app):
+    import display
+    from . import api, web
+
+    api.init_app(app)
+    web.init_app(app)
+    display.init_app(app)
+
+
+def register_errorhandlers(app):
+    from .api.errors import api_404_and_405
+
+    api_404_and_405(app)
+
+
+def register_commands(app):
+    from . import cli
+
+    cli.init_app(app)
+
+
+def register_scheduler(app):
+    from .scheduler import create_scheduler
+
+    app.extensions["scheduler"] = create_scheduler(app)

@@ -1,0 +1,57 @@
+"""`python -m queue_app [--host H] [--port P] [--demo]`: the server.
+
+The async library (ASYNC_MODE) is patched in before anything else is imported.
+"""
+import os
+
+from queue_app.async_mode import patch
+
+patch(os.environ.get("ASYNC_MODE", "eventlet"))
+
+import argparse  # noqa: E402  (after patching, on purpose)
+
+from queue_app import create_app
+from queue_app.clock import now
+from queue_app.extensions import db, socketio
+from queue_app.services import setup
+
+
+def banner(app, host, port, demo):
+    from config import demo_centre
+
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    base = f"http://{shown}:{port}"
+    lines = [f"Anlaufstelle is running at {base}  (async mode: {app.config['ASYNC_MODE']})",
+             f"  API:            {base}/api/v1/services?lang=en",
+             f"  OpenAPI:        {base}/api/v1/openapi.json"]
+    if demo:
+        users = ", ".join(u["username"] for u in demo_centre.STAFF)
+        lines += [f"  Demo logins:    {users}  — password: {demo_centre.DEMO_PASSWORD}",
+                  "  Demo devices:   " + ", ".join(
+                      f"{d['name']} token {d['token']}" for d in demo_centre.DEVICES)]
+    print("\n".join(lines), flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(prog="python -m queue_app")
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "5000")))
+    parser.add_argument("--demo", action="store_true",
+                        help="create the database and load the demo centre if it is empty")
+    args = parser.parse_args()
+    app = create_app()
+    with app.app_context():
+        setup.init_db()
+        if args.demo and setup.seed_demo(now()):
+            print("Demo centre loaded into a new database.", flush=True)
+        db.session.remove()
+    if app.config["RUN_SCHEDULER"]:
+        app.extensions["scheduler"].start()
+    banner(app, args.host, args.port, args.demo)
+    extra = {"allow_unsafe_werkzeug": True} if app.config["ASYNC_MODE"] == "threading" else {}
+    socketio.run(app, host=args.host, port=args.port, use_reloader=False, log_output=False,
+                 **extra)
+
+
+if __name__ == "__main__":
+    main()

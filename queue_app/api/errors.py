@@ -1,0 +1,68 @@
+"""Every API failure is `{"error": {"code", "message"}}` with a 4xx (or, for our own bugs,
+a 500) — never an HTML page."""
+from flask import jsonify, request
+from pydantic import ValidationError
+from werkzeug.exceptions import HTTPException
+
+from ..domain.errors import DomainError
+
+
+class ApiError(DomainError):
+    """A request that is malformed before any rule is asked."""
+    code = "bad_request"
+    status = 400
+
+
+def error_response(status, code, message, **details):
+    body = {"error": {"code": code, "message": message, **details}}
+    response = jsonify(body)
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+def _domain(exc):
+    return error_response(exc.status, exc.code, exc.message, **exc.details)
+
+
+def _validation(exc):
+    problems = [{"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]}
+                for e in exc.errors(include_url=False, include_context=False,
+                                    include_input=False)]
+    return error_response(422, "validation_error", "The request does not have the expected "
+                          "fields or types.", problems=problems)
+
+
+def _http(exc):
+    code = (exc.name or "error").lower().replace(" ", "_")
+    return error_response(exc.code or 500, code, exc.description or exc.name)
+
+
+def _unexpected(exc):
+    if isinstance(exc, HTTPException):
+        return _http(exc)
+    return error_response(500, "internal_error", "Something went wrong on our side.")
+
+
+def register(bp):
+    bp.register_error_handler(DomainError, _domain)
+    bp.register_error_handler(ValidationError, _validation)
+    bp.register_error_handler(HTTPException, _http)
+
+
+def api_404_and_405(app):
+    """Unknown paths and methods under /api get JSON too (blueprint handlers never see
+    routing errors)."""
+    def handler(exc):
+        if request.path.startswith("/api/"):
+            return _http(exc)
+        return exc
+    for status in (404, 405, 413):
+        app.register_error_handler(status, handler)
+
+    @app.errorhandler(500)
+    def internal(exc):
+        if request.path.startswith("/api/"):
+            return _unexpected(getattr(exc, "original_exception", exc))
+        return exc

@@ -1,0 +1,120 @@
+"""The OpenAPI 3.1 document, with request schemas taken from the validating models."""
+from flask import jsonify
+
+from . import bp
+from .schemas import DeskSessionRequest, TicketRequest, TokenRequest, TransferRequest
+
+ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
+    "type": "object", "required": ["code", "message"],
+    "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}}
+
+TICKET = {"type": "object", "required": [
+    "id", "number", "status", "services", "current_service", "position",
+    "estimated_wait_minutes", "desk", "track_url"], "properties": {
+    "id": {"type": "string"}, "number": {"type": "string", "examples": ["A017"]},
+    "status": {"enum": ["waiting", "called", "serving", "parked", "done", "no_show"]},
+    "services": {"type": "array", "items": {"type": "string"}},
+    "current_service": {"type": ["string", "null"]},
+    "position": {"type": ["integer", "null"], "description": "1 = called next"},
+    "estimated_wait_minutes": {"type": ["integer", "null"], "minimum": 0},
+    "desk": {"type": ["string", "null"]}, "desk_name": {"type": ["string", "null"]},
+    "call_reason": {"type": ["string", "null"],
+                    "enum": ["appointment_due", "priority", "longest_waiting",
+                             "starvation_guard", None]},
+    "track_url": {"type": "string"}}}
+
+
+def _body(model):
+    return {"required": True, "content": {"application/json": {
+        "schema": model.model_json_schema()}}}
+
+
+def _json(schema, description="OK"):
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*statuses):
+    return {str(s): _json({"$ref": "#/components/schemas/Error"}, "Error") for s in statuses}
+
+
+def _ticket_action(summary):
+    return {"post": {"summary": summary, "security": [{"bearer": []}],
+                     "parameters": [{"$ref": "#/components/parameters/TicketId"}],
+                     "responses": {"200": _json({"$ref": "#/components/schemas/Ticket"}),
+                                   **_errors(401, 403, 404, 409)}}}
+
+
+def document():
+    ticket_ref = {"$ref": "#/components/schemas/Ticket"}
+    paths = {
+        "/auth/token": {
+            "post": {"summary": "Staff token", "requestBody": _body(TokenRequest),
+                     "responses": {"201": _json({"type": "object", "properties": {
+                         "token": {"type": "string"}}}), **_errors(400, 401, 422)}},
+            "delete": {"summary": "Revoke the token used", "security": [{"bearer": []}],
+                       "responses": {"204": {"description": "Revoked"}, **_errors(401)}}},
+        "/services": {"get": {
+            "summary": "Services with names in one language",
+            "parameters": [{"name": "lang", "in": "query", "schema": {"type": "string"}}],
+            "responses": {"200": _json({"type": "array", "items": {"type": "object"}}),
+                          **_errors(422)}}},
+        "/tickets": {"post": {
+            "summary": "Issue a ticket for one or more services",
+            "security": [{"bearer": []}],
+            "parameters": [{"name": "Idempotency-Key", "in": "header",
+                            "schema": {"type": "string", "maxLength": 128}}],
+            "requestBody": _body(TicketRequest),
+            "responses": {"201": _json(ticket_ref, "Issued, or the ticket first issued "
+                                                   "for this Idempotency-Key"),
+                          **_errors(400, 401, 403, 422)}}},
+        "/tickets/{id}": {"get": {
+            "summary": "A ticket's state", "parameters": [
+                {"$ref": "#/components/parameters/TicketId"}],
+            "responses": {"200": _json(ticket_ref), **_errors(404)}}},
+        "/tickets/{id}/transfer": {"post": {
+            **_ticket_action("Send the visitor to another service next")["post"],
+            "requestBody": _body(TransferRequest)}},
+        "/desks": {"get": {"summary": "Desks", "security": [{"bearer": []}],
+                           "responses": {"200": _json({"type": "array"}), **_errors(401)}}},
+        "/desks/{desk}/session": {
+            "post": {"summary": "Sign in at a desk", "security": [{"bearer": []}],
+                     "parameters": [{"$ref": "#/components/parameters/Desk"}],
+                     "requestBody": _body(DeskSessionRequest),
+                     "responses": {"200": _json({"type": "object"}),
+                                   **_errors(400, 401, 403, 404, 409, 422)}},
+            "delete": {"summary": "Sign out", "security": [{"bearer": []}],
+                       "parameters": [{"$ref": "#/components/parameters/Desk"}],
+                       "responses": {"204": {"description": "Signed out"},
+                                     **_errors(401, 403, 404, 409)}}},
+        "/desks/{desk}/call-next": {"post": {
+            "summary": "Call the next visitor for this desk's services",
+            "security": [{"bearer": []}],
+            "parameters": [{"$ref": "#/components/parameters/Desk"}],
+            "responses": {"200": _json(ticket_ref), "204": {"description": "Nobody waits"},
+                          **_errors(401, 403, 404, 409)}}},
+    }
+    for action, summary in (("recall", "Call again"), ("start", "Service begins"),
+                            ("finish", "Done; on to the next step or end"),
+                            ("no-show", "Did not come"), ("park", "Fetching a document"),
+                            ("resume", "Back in the queue at the old place")):
+        paths[f"/tickets/{{id}}/{action}"] = _ticket_action(summary)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Anlaufstelle API", "version": "1"},
+        "servers": [{"url": "/api/v1"}],
+        "paths": paths,
+        "components": {
+            "schemas": {"Error": ERROR, "Ticket": TICKET},
+            "parameters": {
+                "TicketId": {"name": "id", "in": "path", "required": True,
+                             "schema": {"type": "string"}},
+                "Desk": {"name": "desk", "in": "path", "required": True,
+                         "schema": {"type": "string"}}},
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }
+
+
+@bp.get("/openapi.json")
+def openapi_json():
+    return jsonify(document())

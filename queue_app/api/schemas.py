@@ -1,0 +1,81 @@
+"""Request bodies, validated strictly: wrong types are refused, not coerced."""
+import hashlib
+import json
+from typing import Annotated, Literal, Optional, Union
+
+from flask import current_app, request
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from .errors import ApiError
+
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_\-]{1,40}$")]
+Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+PriorityReason = Literal["elderly", "disability", "pregnancy", "children", "other"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class TokenRequest(Strict):
+    username: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+def _unique(codes):
+    if len(set(codes)) != len(codes):
+        raise ValueError("each service may appear once")
+    return codes
+
+
+class TicketRequest(Strict):
+    services: Annotated[list[Code], Field(min_length=1, max_length=6)]
+    lang: Lang = "de"
+    priority: Optional[Union[bool, PriorityReason]] = None
+
+    _unique_services = field_validator("services")(_unique)
+
+    @field_validator("lang")
+    @classmethod
+    def _supported(cls, lang):
+        if lang not in current_app.config["LANGUAGES"]:
+            raise ValueError(f"unsupported language; use one of "
+                             f"{', '.join(current_app.config['LANGUAGES'])}")
+        return lang
+
+    def priority_reason(self):
+        if self.priority is True:
+            return "other"
+        return self.priority or None
+
+    def digest(self):
+        canonical = json.dumps(self.model_dump(), sort_keys=True)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class DeskSessionRequest(Strict):
+    services: Annotated[list[Code], Field(min_length=1, max_length=40)]
+
+    _unique_services = field_validator("services")(_unique)
+
+
+class TransferRequest(Strict):
+    service: Code
+
+
+def parse(model):
+    """The request body as `model`; 400 for a body that is not a JSON object."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ApiError("The body must be a JSON object.", code="invalid_json")
+    return model.model_validate(data)
+
+
+def idempotency_key():
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not (1 <= len(key) <= 128) or not key.isascii() or not key.isprintable():
+        raise ApiError("Idempotency-Key must be 1 to 128 printable ASCII characters.",
+                       code="invalid_idempotency_key")
+    return key

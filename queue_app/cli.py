@@ -1,0 +1,79 @@
+"""`flask --app queue_app …` commands for admins."""
+import sys
+
+import click
+from flask import current_app
+
+from .clock import now
+from .domain.errors import DomainError
+from .services import auth, setup
+
+
+def _fail_on_domain_error(func):
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except DomainError as exc:
+            raise click.ClickException(exc.message)
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+@click.command("init-db")
+def init_db():
+    """Create the tables (existing data is kept)."""
+    setup.init_db()
+    click.echo(f"Database ready: {current_app.config['SQLALCHEMY_DATABASE_URI']}")
+
+
+@click.command("seed-demo")
+def seed_demo():
+    """Load the demo centre into an empty database."""
+    setup.init_db()
+    if setup.seed_demo(now()):
+        click.echo("Demo centre loaded.")
+    else:
+        click.echo("The database has data already; nothing was loaded.")
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(auth.ROLES), required=True)
+@click.option("--password-stdin", is_flag=True, required=True,
+              help="Read the password from standard input (never from the command line).")
+@click.option("--services", default="", help="Comma-separated service codes (competencies).")
+@click.option("--name", default="", help="Display name.")
+@_fail_on_domain_error
+def create_user(username, role, password_stdin, services, name):
+    """Create a staff user."""
+    password = sys.stdin.readline().rstrip("\r\n")
+    codes = [c.strip() for c in services.split(",") if c.strip()]
+    auth.create_user(username, role, password, codes, display_name=name)
+    click.echo(f"Created {role} {username}.")
+
+
+@click.command("create-device")
+@click.argument("name")
+@click.option("--kind", type=click.Choice(auth.DEVICE_KINDS), required=True)
+@click.option("--zone", default=None)
+@_fail_on_domain_error
+def create_device(name, kind, zone):
+    """Register a kiosk or display board; prints its token as the last line."""
+    token = auth.create_device(name, kind, zone, now())
+    click.echo(f"Registered {kind} {name}. Its token (shown only now):")
+    click.echo(token)
+
+
+@click.command("revoke-device")
+@click.argument("name")
+@_fail_on_domain_error
+def revoke_device(name):
+    """Revoke a device: its token stops working at once."""
+    auth.revoke_device(name, now())
+    click.echo(f"Revoked {name}.")
+
+
+def init_app(app):
+    for command in (init_db, seed_demo, create_user, create_device, revoke_device):
+        app.cli.add_command(command)

@@ -1,0 +1,1 @@
+"""Pure rules of the centre: standard library only, plain values in, plain values out."""

@@ -1,0 +1,13 @@
+"""Unbound extension objects; create_app binds them."""
+from flask_socketio import SocketIO
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy.orm import DeclarativeBase
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+# Objects are read after commit to build responses; expiring them would cost a query each.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+socketio = SocketIO()

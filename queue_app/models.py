@@ -1,0 +1,209 @@
+"""Tables only: no rules, no commits."""
+from datetime import date, datetime, timezone
+from typing import Optional
+
+from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String,
+                        Table, Column, UniqueConstraint, text)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from .extensions import db
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores UTC, returns aware datetimes on every database (SQLite keeps no offset)."""
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+class Office(db.Model):
+    __tablename__ = "offices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    names: Mapped[dict] = mapped_column(JSON)
+
+
+class Service(db.Model):
+    __tablename__ = "services"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    prefix: Mapped[str] = mapped_column(String(2))
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    walk_in: Mapped[bool] = mapped_column(Boolean, default=True)
+    bookable: Mapped[bool] = mapped_column(Boolean, default=True)
+    target_wait_minutes: Mapped[int] = mapped_column(Integer, default=30)
+    names: Mapped[dict] = mapped_column(JSON)
+    documents: Mapped[dict] = mapped_column(JSON, default=dict)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    office: Mapped[Office] = relationship()
+
+
+class Zone(db.Model):
+    __tablename__ = "zones"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    names: Mapped[dict] = mapped_column(JSON)
+
+
+class Desk(db.Model):
+    __tablename__ = "desks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"))
+    zone: Mapped[Zone] = relationship()
+
+
+competencies = Table(
+    "competencies", db.metadata,
+    Column("staff_id", ForeignKey("staff.id"), primary_key=True),
+    Column("service_id", ForeignKey("services.id"), primary_key=True),
+)
+
+
+class Staff(db.Model):
+    __tablename__ = "staff"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    services: Mapped[list[Service]] = relationship(secondary=competencies)
+
+
+class Device(db.Model):
+    __tablename__ = "devices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    zone_id: Mapped[Optional[int]] = mapped_column(ForeignKey("zones.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    zone: Mapped[Optional[Zone]] = relationship()
+
+
+class ApiToken(db.Model):
+    """A bearer token, stored only as its SHA-256 so a leaked database grants nothing."""
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    staff_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id"))
+    device_id: Mapped[Optional[int]] = mapped_column(ForeignKey("devices.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    staff: Mapped[Optional[Staff]] = relationship()
+    device: Mapped[Optional[Device]] = relationship()
+
+
+desk_session_services = Table(
+    "desk_session_services", db.metadata,
+    Column("desk_session_id", ForeignKey("desk_sessions.id"), primary_key=True),
+    Column("service_id", ForeignKey("services.id"), primary_key=True),
+)
+
+
+class DeskSession(db.Model):
+    __tablename__ = "desk_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    desk_id: Mapped[int] = mapped_column(ForeignKey("desks.id"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    desk: Mapped[Desk] = relationship()
+    staff: Mapped[Staff] = relationship()
+    services: Mapped[list[Service]] = relationship(secondary=desk_session_services)
+    __table_args__ = (
+        # One open session per desk and per clerk, enforced by the database itself.
+        Index("uq_open_session_desk", "desk_id", unique=True,
+              sqlite_where=text("ended_at IS NULL"), postgresql_where=text("ended_at IS NULL")),
+        Index("uq_open_session_staff", "staff_id", unique=True,
+              sqlite_where=text("ended_at IS NULL"), postgresql_where=text("ended_at IS NULL")),
+    )
+
+
+class TicketCounter(db.Model):
+    """One row per prefix and local day, bumped in the transaction that issues the ticket."""
+    __tablename__ = "ticket_counters"
+    prefix: Mapped[str] = mapped_column(String(2), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
+
+
+class Visit(db.Model):
+    __tablename__ = "visits"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    day: Mapped[date] = mapped_column(Date)
+    number: Mapped[str] = mapped_column(String(12))
+    lang: Mapped[str] = mapped_column(String(8))
+    priority: Mapped[Optional[str]] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(20), default="walk_in")
+    status: Mapped[str] = mapped_column(String(20))
+    current_position: Mapped[int] = mapped_column(Integer, default=0)
+    appointment_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    issued_by_device_id: Mapped[Optional[int]] = mapped_column(ForeignKey("devices.id"))
+    issued_by_staff_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id"))
+    idempotency_key: Mapped[Optional[str]] = mapped_column(String(128))
+    request_digest: Mapped[Optional[str]] = mapped_column(String(64))
+    steps: Mapped[list["Step"]] = relationship(
+        back_populates="visit", order_by="Step.position", cascade="all, delete-orphan")
+    __table_args__ = (
+        UniqueConstraint("day", "number", name="uq_visit_day_number"),
+        UniqueConstraint("day", "idempotency_key", name="uq_visit_day_idempotency"),
+    )
+
+
+class Step(db.Model):
+    __tablename__ = "steps"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    status: Mapped[str] = mapped_column(String(20))
+    queued_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    called_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    started_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    finished_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    desk_id: Mapped[Optional[int]] = mapped_column(ForeignKey("desks.id"))
+    staff_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id"))
+    call_reason: Mapped[Optional[str]] = mapped_column(String(30))
+    recall_count: Mapped[int] = mapped_column(Integer, default=0)
+    visit: Mapped[Visit] = relationship(back_populates="steps")
+    service: Mapped[Service] = relationship()
+    desk: Mapped[Optional[Desk]] = relationship()
+    __table_args__ = (
+        Index("ix_steps_status_service", "status", "service_id"),
+        Index("ix_steps_called_at", "called_at"),
+    )
+
+
+class StepEvent(db.Model):
+    """Every state change of a step, with when, where and by whom: the audit trail and
+    the raw material of the reports."""
+    __tablename__ = "step_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("steps.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    desk_id: Mapped[Optional[int]] = mapped_column(ForeignKey("desks.id"))
+    staff_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id"))
+    detail: Mapped[Optional[str]] = mapped_column(String(60))

@@ -1,0 +1,32 @@
+"""Background jobs (APScheduler 3). Started by the server process that owns them: in a
+scale-out deployment exactly one process runs with RUN_SCHEDULER=1."""
+import logging
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from .clock import centre_tz, now
+from .services.housekeeping import close_stale_visits
+
+log = logging.getLogger(__name__)
+
+
+def _job(app, func):
+    def run():
+        with app.app_context():
+            try:
+                func(now())
+            except Exception:  # a failed run must not kill the scheduler thread
+                log.exception("scheduled job %s failed", func.__name__)
+    run.__name__ = func.__name__
+    return run
+
+
+def create_scheduler(app):
+    with app.app_context():
+        tz = centre_tz()
+    scheduler = BackgroundScheduler(timezone=tz)
+    # Just after local midnight, and once at start to catch up after downtime.
+    scheduler.add_job(_job(app, close_stale_visits), "cron", hour=0, minute=5,
+                      id="close_stale_visits", coalesce=True, misfire_grace_time=3600)
+    scheduler.add_job(_job(app, close_stale_visits), id="close_stale_visits_at_start")
+    return scheduler

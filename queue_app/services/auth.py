@@ -1,0 +1,141 @@
+"""Staff and device credentials: passwords, bearer tokens (stored hashed), revocation."""
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Optional
+
+from flask import current_app
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..database import write_transaction
+from ..domain.errors import Conflict, DomainError, InvalidInput, NotFound
+from ..extensions import db
+from ..models import ApiToken, Device, Service, Staff, Zone
+
+ROLES = ("admin", "supervisor", "clerk")
+DEVICE_KINDS = ("kiosk", "display")
+# Computed once so a login for an unknown user costs as much as one for a known user.
+_DUMMY_HASH = generate_password_hash("not-a-password")
+
+
+class Unauthorized(DomainError):
+    code = "unauthorized"
+    status = 401
+
+
+@dataclass(frozen=True)
+class Principal:
+    staff: Optional[Staff] = None
+    device: Optional[Device] = None
+
+    @property
+    def role(self):
+        if self.staff is not None:
+            return self.staff.role
+        return f"device:{self.device.kind}"
+
+
+def _digest(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_token(now, staff=None, device=None, expires_at=None):
+    token = secrets.token_urlsafe(32)
+    db.session.add(ApiToken(token_hash=_digest(token), staff=staff, device=device,
+                            created_at=now, expires_at=expires_at))
+    return token
+
+
+def issue_staff_token(username, password, now):
+    staff = db.session.scalar(select(Staff).where(Staff.username == username))
+    valid = check_password_hash(staff.password_hash if staff else _DUMMY_HASH, password)
+    if not staff or not valid or not staff.active:
+        raise Unauthorized("Unknown user name or wrong password.", code="invalid_credentials")
+    hours = current_app.config["STAFF_TOKEN_HOURS"]
+    with write_transaction():
+        staff = db.session.get(Staff, staff.id)
+        token = _new_token(now, staff=staff, expires_at=now + timedelta(hours=hours))
+    return token
+
+
+def authenticate(token, now):
+    """The staff member or device a bearer token belongs to, or None."""
+    if not token:
+        return None
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    if row is None or row.revoked_at is not None:
+        return None
+    if row.expires_at is not None and row.expires_at <= now:
+        return None
+    if row.staff is not None:
+        return Principal(staff=row.staff) if row.staff.active else None
+    if row.device is not None and row.device.revoked_at is None:
+        return Principal(device=row.device)
+    return None
+
+
+def revoke_token(token, now):
+    with write_transaction():
+        row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+        if row is not None and row.revoked_at is None:
+            row.revoked_at = now
+
+
+def create_user(username, role, password, service_codes=(), display_name=""):
+    if role not in ROLES:
+        raise InvalidInput(f"Role must be one of {', '.join(ROLES)}.", code="invalid_role")
+    if not username or len(password) < 8:
+        raise InvalidInput("A user name and a password of at least 8 characters are needed.",
+                           code="weak_password")
+    with write_transaction():
+        if db.session.scalar(select(Staff.id).where(Staff.username == username)):
+            raise Conflict(f"User {username!r} exists already.", code="user_exists")
+        services = _services_by_code(service_codes)
+        staff = Staff(username=username, role=role, display_name=display_name or username,
+                      password_hash=generate_password_hash(password), services=services)
+        db.session.add(staff)
+    return staff
+
+
+def _services_by_code(codes):
+    codes = list(dict.fromkeys(codes))
+    found = db.session.scalars(select(Service).where(Service.code.in_(codes))).all()
+    missing = set(codes) - {s.code for s in found}
+    if missing:
+        raise NotFound(f"Unknown service codes: {', '.join(sorted(missing))}.",
+                       code="unknown_service")
+    return list(found)
+
+
+def create_device(name, kind, zone_code, now, token=None):
+    """Register a kiosk or board; returns its token, which is shown only this once.
+
+    `token` lets the demo seed use a fixed, printed token; real devices get a random one.
+    """
+    if kind not in DEVICE_KINDS:
+        raise InvalidInput(f"Kind must be one of {', '.join(DEVICE_KINDS)}.", code="invalid_kind")
+    with write_transaction():
+        if db.session.scalar(select(Device.id).where(Device.name == name)):
+            raise Conflict(f"Device {name!r} exists already.", code="device_exists")
+        zone = None
+        if zone_code:
+            zone = db.session.scalar(select(Zone).where(Zone.code == zone_code))
+            if zone is None:
+                raise NotFound(f"Unknown zone {zone_code!r}.", code="unknown_zone")
+        device = Device(name=name, kind=kind, zone=zone, created_at=now)
+        db.session.add(device)
+        if token:
+            db.session.add(ApiToken(token_hash=_digest(token), device=device, created_at=now))
+        else:
+            token = _new_token(now, device=device)
+    return token
+
+
+def revoke_device(name, now):
+    with write_transaction():
+        device = db.session.scalar(select(Device).where(Device.name == name))
+        if device is None:
+            raise NotFound(f"Unknown device {name!r}.", code="unknown_device")
+        device.revoked_at = device.revoked_at or now

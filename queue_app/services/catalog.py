@@ -1,0 +1,44 @@
+"""The centre's catalogue: services, offices, desks, zones, as callers see them."""
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..domain.errors import InvalidInput
+from ..extensions import db
+from ..models import Desk, Service
+from .i18n import localized
+
+
+def list_services(lang):
+    services = db.session.scalars(
+        select(Service).where(Service.active.is_(True)).order_by(Service.sort_order, Service.id)
+        .options(selectinload(Service.office))).all()
+    return [{
+        "code": s.code,
+        "name": localized(s.names, lang),
+        "office": s.office.code,
+        "office_name": localized(s.office.names, lang),
+        "prefix": s.prefix,
+        "duration_minutes": s.duration_minutes,
+        "walk_in": s.walk_in,
+        "bookable": s.bookable,
+        "target_wait_minutes": s.target_wait_minutes,
+        "documents": s.documents.get(lang) or s.documents.get("en") or s.documents.get("de", []),
+    } for s in services]
+
+
+def list_desks():
+    desks = db.session.scalars(
+        select(Desk).order_by(Desk.id).options(selectinload(Desk.zone))).all()
+    return [{"code": d.code, "name": d.name, "zone": d.zone.code} for d in desks]
+
+
+def services_by_code(codes):
+    """Active services in the order asked for; unknown or inactive codes are a 422."""
+    rows = db.session.scalars(
+        select(Service).where(Service.code.in_(codes), Service.active.is_(True))).all()
+    by_code = {s.code: s for s in rows}
+    missing = [c for c in codes if c not in by_code]
+    if missing:
+        raise InvalidInput(f"Unknown service: {', '.join(missing)}.", code="unknown_service",
+                           services=missing)
+    return [by_code[c] for c in codes]

@@ -1,0 +1,92 @@
+"""Clerks signing in at a desk with the services they will serve there."""
+from sqlalchemy import select
+
+from ..database import write_transaction
+from ..domain.errors import Conflict, Forbidden, NotFound
+from ..extensions import db
+from ..models import Desk, DeskSession, Step
+from . import publish
+from .catalog import services_by_code
+
+DESK_ROLES = ("clerk", "supervisor")
+
+
+def get_desk(code):
+    desk = db.session.scalar(select(Desk).where(Desk.code == code))
+    if desk is None:
+        raise NotFound(f"No desk {code!r}.", code="desk_not_found")
+    return desk
+
+
+def open_session(desk_id, lock=False):
+    query = select(DeskSession).where(DeskSession.desk_id == desk_id,
+                                      DeskSession.ended_at.is_(None))
+    if lock:
+        query = query.with_for_update()
+    return db.session.scalar(query)
+
+
+def held_steps(staff_id):
+    return db.session.scalars(select(Step).where(
+        Step.staff_id == staff_id, Step.status.in_(("called", "serving")))).all()
+
+
+def session_view(session):
+    return {
+        "desk": session.desk.code,
+        "desk_name": session.desk.name,
+        "zone": session.desk.zone.code,
+        "staff": session.staff.username,
+        "services": [s.code for s in session.services],
+        "started_at": session.started_at.isoformat(),
+    }
+
+
+def sign_in(desk_code, staff, service_codes, now):
+    """Open (or change) the clerk's session at a desk. Moving desks closes the old one."""
+    if staff.role not in DESK_ROLES:
+        raise Forbidden("Only clerks and supervisors sign in at desks.", code="role_forbidden")
+    with write_transaction():
+        desk = get_desk(desk_code)
+        services = services_by_code(service_codes)
+        allowed = {s.id for s in staff.services}
+        outside = [s.code for s in services if s.id not in allowed]
+        if outside:
+            raise Forbidden(f"Not among your competencies: {', '.join(outside)}.",
+                            code="not_competent", services=outside)
+        current = open_session(desk.id, lock=True)
+        if current is not None and current.staff_id != staff.id:
+            raise Conflict(f"{desk.name} is taken by another clerk.", code="desk_occupied")
+        mine = db.session.scalar(select(DeskSession).where(
+            DeskSession.staff_id == staff.id, DeskSession.ended_at.is_(None)))
+        if mine is not None and mine.desk_id != desk.id:
+            if held_steps(staff.id):
+                raise Conflict("Finish or hand on your current visitor first.",
+                               code="ticket_in_progress")
+            mine.ended_at = now
+            db.session.flush()
+            mine = None
+        if mine is None:
+            mine = DeskSession(desk=desk, staff_id=staff.id, started_at=now)
+            db.session.add(mine)
+        mine.services = services
+        db.session.flush()
+        view = session_view(mine)
+    publish.queue_changed(now, service_ids=[s.id for s in services])
+    return view
+
+
+def sign_out(desk_code, staff, now):
+    with write_transaction():
+        desk = get_desk(desk_code)
+        current = open_session(desk.id, lock=True)
+        if current is None:
+            return
+        if current.staff_id != staff.id and staff.role not in ("supervisor", "admin"):
+            raise Forbidden("Another clerk is signed in at this desk.", code="not_your_desk")
+        if held_steps(current.staff_id):
+            raise Conflict("Finish or hand on the current visitor first.",
+                           code="ticket_in_progress")
+        current.ended_at = now
+        service_ids = [s.id for s in current.services]
+    publish.queue_changed(now, service_ids=service_ids)

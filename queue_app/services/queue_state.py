@@ -1,0 +1,205 @@
+"""Read models of the queue: ticket views, positions, estimates, waiting counts, board state.
+
+Ticket views for a whole service queue are built from one query each, because a single
+call shifts every waiting visitor of that service and each of them gets a fresh view.
+"""
+from collections import defaultdict
+from datetime import timedelta
+
+from flask import current_app, has_request_context, request
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from ..domain.estimates import estimate_wait_minutes
+from ..domain.ordering import CallPolicy, Candidate, queue_position
+from ..extensions import db
+from ..models import Desk, DeskSession, Service, Step, Visit, Zone, desk_session_services
+from .i18n import localized
+
+RECENT_SAMPLES = 20
+ACTIVE_STEP = ("called", "serving")
+
+
+def call_policy(services):
+    cfg = current_app.config
+    return CallPolicy(
+        max_priority_streak=cfg["MAX_PRIORITY_STREAK"],
+        appointment_due_early=timedelta(minutes=cfg["APPOINTMENT_DUE_EARLY_MINUTES"]),
+        target_wait={s.code: timedelta(minutes=s.target_wait_minutes) for s in services},
+    )
+
+
+def waiting_candidates(service_ids):
+    """Candidates for pick_next / queue_position, with the rows they came from."""
+    rows = db.session.execute(
+        select(Step.id, Step.queued_at, Service.code, Visit.priority, Visit.appointment_at,
+               Visit.public_id)
+        .join(Visit, Step.visit_id == Visit.id).join(Service, Step.service_id == Service.id)
+        .where(Step.status == "waiting", Step.service_id.in_(service_ids))
+    ).all()
+    candidates = [Candidate(step_id=r.id, service=r.code, queued_at=r.queued_at,
+                            priority=r.priority is not None, appointment_at=r.appointment_at)
+                  for r in rows]
+    return candidates, {r.id: r.public_id for r in rows}
+
+
+class ServiceStats:
+    """Recent service minutes and open desks per service, loaded once per batch."""
+
+    def __init__(self, service_ids, now):
+        self.recent = defaultdict(list)
+        self.desks = defaultdict(int)
+        if not service_ids:
+            return
+        since = now - timedelta(hours=12)
+        finished = db.session.execute(
+            select(Step.service_id, Step.started_at, Step.called_at, Step.finished_at)
+            .where(Step.service_id.in_(service_ids), Step.status == "done",
+                   Step.finished_at >= since)
+            .order_by(Step.finished_at.desc())
+        ).all()
+        for row in finished:
+            begun = row.started_at or row.called_at
+            if begun and len(self.recent[row.service_id]) < RECENT_SAMPLES:
+                self.recent[row.service_id].append(
+                    (row.finished_at - begun).total_seconds() / 60)
+        open_desks = db.session.execute(
+            select(desk_session_services.c.service_id, func.count())
+            .join(DeskSession, DeskSession.id == desk_session_services.c.desk_session_id)
+            .where(DeskSession.ended_at.is_(None),
+                   desk_session_services.c.service_id.in_(service_ids))
+            .group_by(desk_session_services.c.service_id)
+        ).all()
+        for service_id, count in open_desks:
+            self.desks[service_id] = count
+
+    def estimate(self, service, position):
+        return estimate_wait_minutes(position, self.recent[service.id],
+                                     service.duration_minutes, self.desks[service.id])
+
+
+def track_url(public_id):
+    base = current_app.config.get("PUBLIC_URL") or (
+        request.host_url.rstrip("/") if has_request_context() else "")
+    return f"{base}/t/{public_id}"
+
+
+def current_step(visit):
+    for step in visit.steps:
+        if step.position == visit.current_position:
+            return step
+    return None
+
+
+def ticket_view(visit, now, queue=None, stats=None):
+    """The contract's ticket fields (plus a few more) for one visit."""
+    step = current_step(visit)
+    position = estimate = None
+    if step is not None and step.status == "waiting":
+        if queue is None:
+            queue, _ = waiting_candidates([step.service_id])
+        services = [step.service]
+        position = queue_position(step.id, queue, now, call_policy(services))
+        stats = stats or ServiceStats([step.service_id], now)
+        estimate = stats.estimate(step.service, position)
+    active = step is not None and step.status in ACTIVE_STEP
+    return {
+        "id": visit.public_id,
+        "number": visit.number,
+        "status": visit.status,
+        "services": [s.service.code for s in visit.steps],
+        "steps": [{"service": s.service.code,
+                   "name": localized(s.service.names, visit.lang),
+                   "status": s.status} for s in visit.steps],
+        "current_service": step.service.code if step is not None and not _ended(visit) else None,
+        "position": position,
+        "estimated_wait_minutes": estimate,
+        "desk": step.desk.code if active and step.desk else None,
+        "desk_name": step.desk.name if active and step.desk else None,
+        "lang": visit.lang,
+        "priority": visit.priority is not None,
+        "source": visit.source,
+        "call_reason": step.call_reason if active else None,
+        "created_at": visit.created_at.isoformat(),
+        "track_url": track_url(visit.public_id),
+    }
+
+
+def _ended(visit):
+    return visit.status in ("done", "no_show", "cancelled", "expired")
+
+
+def _load_visits(public_ids):
+    return db.session.scalars(
+        select(Visit).where(Visit.public_id.in_(public_ids))
+        .options(selectinload(Visit.steps).selectinload(Step.service),
+                 selectinload(Visit.steps).selectinload(Step.desk))
+    ).all()
+
+
+def get_visit(public_id):
+    visits = _load_visits([public_id])
+    return visits[0] if visits else None
+
+
+def queue_views(service_ids, now):
+    """Fresh views of every visitor waiting for these services."""
+    service_ids = list(service_ids)
+    if not service_ids:
+        return []
+    queue, public_ids = waiting_candidates(service_ids)
+    if not queue:
+        return []
+    stats = ServiceStats(service_ids, now)
+    visits = _load_visits(list(public_ids.values()))
+    return [ticket_view(v, now, queue=queue, stats=stats) for v in visits]
+
+
+def waiting_counts():
+    rows = db.session.execute(
+        select(Service.code, func.count(Step.id))
+        .join(Step, Step.service_id == Service.id)
+        .where(Step.status == "waiting")
+        .group_by(Service.code)
+    ).all()
+    counts = {s: 0 for s in db.session.scalars(
+        select(Service.code).where(Service.active.is_(True)).order_by(Service.sort_order))}
+    counts.update({code: n for code, n in rows})
+    return counts
+
+
+def call_payload(step, recall=False):
+    """What a board shows and says: no name, no personal data, ever."""
+    return {
+        "number": step.visit.number,
+        "desk": step.desk.code,
+        "desk_name": step.desk.name,
+        "service": step.service.code,
+        "called_at": step.called_at.isoformat(),
+        "recall": recall,
+        "lang": step.visit.lang,
+    }
+
+
+def recent_calls(zone_code, since, limit=10):
+    steps = db.session.scalars(
+        select(Step).join(Desk, Step.desk_id == Desk.id).join(Zone, Desk.zone_id == Zone.id)
+        .where(Zone.code == zone_code, Step.called_at >= since)
+        .order_by(Step.called_at.desc(), Step.id.desc()).limit(limit)
+        .options(selectinload(Step.visit), selectinload(Step.service), selectinload(Step.desk))
+    ).all()
+    result = []
+    for step in steps:
+        payload = call_payload(step)
+        payload.pop("recall")
+        result.append(payload)
+    return result
+
+
+def display_state(zone_code, now, tz):
+    local_midnight = now.astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0)
+    return {"called": recent_calls(zone_code, local_midnight), "waiting": waiting_counts()}
+
+
+def zone_exists(zone_code):
+    return db.session.scalar(select(Zone.id).where(Zone.code == zone_code)) is not None

@@ -1,0 +1,96 @@
+"""Issuing tickets: one visit, one number, its steps in the order asked for."""
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+
+from ..clock import centre_tz
+from ..database import write_transaction
+from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..domain.numbering import format_number, local_day
+from ..extensions import db
+from ..models import Step, TicketCounter, Visit
+from . import publish
+from .catalog import services_by_code
+from .queue_state import get_visit, ticket_view
+
+PRIORITY_REASONS = ("elderly", "disability", "pregnancy", "children", "other")
+
+
+def next_sequence(prefix, day):
+    """Bump the day's counter for this prefix inside the current transaction.
+
+    One upsert statement: the row lock it takes serialises concurrent issuers on
+    PostgreSQL, and a rolled-back ticket rolls its number back too, so there are no gaps.
+    """
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = (insert(TicketCounter).values(prefix=prefix, day=day, last=1)
+            .on_conflict_do_update(index_elements=["prefix", "day"],
+                                   set_={"last": TicketCounter.last + 1})
+            .returning(TicketCounter.last))
+    return db.session.execute(stmt).scalar_one()
+
+
+def _replay(day, key, digest, now):
+    visit_id = db.session.scalar(
+        select(Visit.public_id).where(Visit.day == day, Visit.idempotency_key == key))
+    if visit_id is None:
+        return None
+    visit = get_visit(visit_id)
+    if digest is not None and visit.request_digest not in (None, digest):
+        raise Conflict("This Idempotency-Key was already used for a different request.",
+                       code="idempotency_key_reused", status=422)
+    return ticket_view(visit, now)
+
+
+def issue_ticket(service_codes, lang, priority, now, principal, idempotency_key=None,
+                 digest=None):
+    """Returns (ticket view, replayed). A repeated Idempotency-Key returns the first ticket."""
+    day = local_day(now, str(centre_tz()))
+    if idempotency_key:
+        replay = _replay(day, idempotency_key, digest, now)
+        if replay is not None:
+            return replay, True
+    try:
+        with write_transaction():
+            services = services_by_code(service_codes)
+            closed = [s.code for s in services if not s.walk_in]
+            if closed:
+                raise InvalidInput(f"Only by appointment: {', '.join(closed)}.",
+                                   code="not_walk_in", services=closed)
+            prefix = services[0].prefix
+            visit = Visit(
+                public_id=secrets.token_urlsafe(12), day=day,
+                number=format_number(prefix, next_sequence(prefix, day)),
+                lang=lang, priority=priority, source="walk_in", status="waiting",
+                current_position=0, created_at=now, idempotency_key=idempotency_key,
+                request_digest=digest,
+                issued_by_device_id=principal.device.id if principal.device else None,
+                issued_by_staff_id=principal.staff.id if principal.staff else None)
+            for position, service in enumerate(services):
+                first = position == 0
+                visit.steps.append(Step(
+                    position=position, service=service,
+                    status="waiting" if first else "pending",
+                    queued_at=now if first else None))
+            db.session.add(visit)
+    except IntegrityError:
+        # Two retries with one key raced; the other insert won. Hand back its ticket.
+        replay = _replay(day, idempotency_key, digest, now) if idempotency_key else None
+        if replay is None:
+            raise
+        return replay, True
+    view = ticket_view(visit, now)
+    # Nobody follows a brand-new ticket yet; only a priority ticket moves others back.
+    publish.queue_changed(now, service_ids=[visit.steps[0].service_id] if priority else [])
+    return view, False
+
+
+def get_ticket(public_id, now):
+    visit = get_visit(public_id)
+    if visit is None:
+        raise NotFound("No ticket with this id.", code="ticket_not_found")
+    return ticket_view(visit, now)
