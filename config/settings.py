@@ -37,7 +37,9 @@ class Config:
     MAX_PRIORITY_STREAK = _env_int("MAX_PRIORITY_STREAK", 3)
     # An appointment counts as due this many minutes before its start.
     APPOINTMENT_DUE_EARLY_MINUTES = _env_int("APPOINTMENT_DUE_EARLY_MINUTES", 5)
-    MAX_SERVICES_PER_TICKET = _env_int("MAX_SERVICES_PER_TICKET", 6)
+    LANGUAGES = ("de", "en", "tr", "ar", "uk")
+    MAX_CONTENT_LENGTH = 64 * 1024
+    PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
     STAFF_TOKEN_HOURS = _env_int("STAFF_TOKEN_HOURS", 12)
     SQLITE_BUSY_TIMEOUT_MS = _env_int("SQLITE_BUSY_TIMEOUT_MS", 10000)
     RUN_SCHEDULER = os.environ.get("RUN_SCHEDULER", "1") == "1"

@@ -14,8 +14,6 @@ def create_app(config_object=None, **overrides):
     config_object = config_object or Config
     app.config.from_object(config_object)
     app.config.update(overrides)
-    app.config.setdefault("LANGUAGES", ("de", "en", "tr", "ar", "uk"))
-    app.config.setdefault("MAX_CONTENT_LENGTH", 64 * 1024)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
         app.config["SQLALCHEMY_DATABASE_URI"])
     # Keep the documented field order, and show Arabic or Ukrainian names as they are.

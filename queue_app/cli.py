@@ -1,8 +1,10 @@
 """`flask --app queue_app …` commands for admins."""
+import functools
 import sys
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from .clock import now
 from .domain.errors import DomainError
@@ -10,17 +12,18 @@ from .services import auth, setup
 
 
 def _fail_on_domain_error(func):
+    @functools.wraps(func)
+    @with_appcontext
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
         except DomainError as exc:
             raise click.ClickException(exc.message)
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
     return wrapper
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db():
     """Create the tables (existing data is kept)."""
     setup.init_db()
@@ -28,6 +31,7 @@ def init_db():
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo():
     """Load the demo centre into an empty database."""
     setup.init_db()

@@ -1,11 +1,13 @@
 """The JSON API (v1): parse, call one service, render."""
 from flask import Blueprint
 
+from .errors import register_error_handlers
+
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+register_error_handlers(bp)
 
 
 def init_app(app):
+    # Route modules decorate `bp`, so they are imported once it exists.
     from . import auth_routes, catalog_routes, desk_routes, openapi, ticket_routes  # noqa: F401
-    from .errors import register
-    register(bp)
     app.register_blueprint(bp)

@@ -45,7 +45,7 @@ def _unexpected(exc):
     return error_response(500, "internal_error", "Something went wrong on our side.")
 
 
-def register(bp):
+def register_error_handlers(bp):
     bp.register_error_handler(DomainError, _domain)
     bp.register_error_handler(ValidationError, _validation)
     bp.register_error_handler(HTTPException, _http)

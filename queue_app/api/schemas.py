@@ -65,6 +65,7 @@ class TransferRequest(Strict):
 
 def parse(model):
     """The request body as `model`; 400 for a body that is not a JSON object."""
+    request.get_data(cache=True)  # raises 413 for an oversized body before it is parsed
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise ApiError("The body must be a JSON object.", code="invalid_json")

@@ -1,0 +1,58 @@
+import pytest
+
+from config.settings import TestConfig
+from queue_app import create_app
+from queue_app.extensions import db
+from queue_app.services import setup
+from tests.helpers import NOW, Api
+from tests.services import create_database, postgres_admin_url
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    url, drop = create_database(postgres_admin_url())
+    yield url
+    drop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url)
+    with app.app_context():
+        db.drop_all()
+        setup.init_db()
+        setup.seed_demo(NOW)
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.test_request_context():
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def api(client):
+    return Api(client)
