@@ -1,0 +1,102 @@
+"""Real server processes for end-to-end tests: `python -m queue_app` on a free port."""
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, database_url, log_dir, async_mode="eventlet", port=None, **env):
+        self.database_url = database_url
+        self.async_mode = async_mode
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = Path(log_dir) / f"server-{self.port}.log"
+        self.env = {**os.environ, "DATABASE_URL": database_url, "ASYNC_MODE": async_mode,
+                    "SECRET_KEY": "live-test", "RUN_SCHEDULER": "0",
+                    "PYTHONPATH": str(ROOT), **env}
+        self.process = None
+
+    def start(self, timeout=30):
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "queue_app", "--demo", "--host", "127.0.0.1",
+             "--port", str(self.port)], cwd=ROOT, env=self.env, stdout=log,
+            stderr=subprocess.STDOUT)
+        log.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{self.log()}")
+            try:
+                if requests.get(f"{self.url}/api/v1/health", timeout=1).status_code == 200:
+                    return self
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"server did not come up in {timeout}s:\n{self.log()}")
+
+    def kill(self):
+        """kill -9: no shutdown code runs, as in a power cut or OOM kill."""
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def log(self):
+        return self.log_path.read_text(errors="replace")[-4000:]
+
+
+class HttpApi:
+    """The same small actions as tests.helpers.Api, over real HTTP."""
+
+    def __init__(self, base_url):
+        self.base = f"{base_url}/api/v1"
+        self.http = requests.Session()
+        self.tokens = {}
+
+    def auth(self, who):
+        if who is None:
+            return {}
+        if who == "kiosk":
+            from tests.helpers import KIOSK_TOKEN
+            return {"Authorization": f"Bearer {KIOSK_TOKEN}"}
+        if who not in self.tokens:
+            from tests.helpers import PASSWORD
+            r = self.http.post(f"{self.base}/auth/token",
+                               json={"username": who, "password": PASSWORD}, timeout=10)
+            r.raise_for_status()
+            self.tokens[who] = r.json()["token"]
+        return {"Authorization": f"Bearer {self.tokens[who]}"}
+
+    def post(self, path, json=None, who=None, headers=None):
+        return self.http.post(f"{self.base}{path}", json=json, timeout=30,
+                              headers={**self.auth(who), **(headers or {})})
+
+    def get(self, path, who=None):
+        return self.http.get(f"{self.base}{path}", headers=self.auth(who), timeout=30)
+
+    def issue(self, *services, **extra):
+        r = self.post("/tickets", {"services": list(services), **extra}, who="kiosk")
+        assert r.status_code == 201, r.text
+        return r.json()
