@@ -43,6 +43,10 @@ class Config:
     STAFF_TOKEN_HOURS = _env_int("STAFF_TOKEN_HOURS", 12)
     SQLITE_BUSY_TIMEOUT_MS = _env_int("SQLITE_BUSY_TIMEOUT_MS", 10000)
     RUN_SCHEDULER = os.environ.get("RUN_SCHEDULER", "1") == "1"
+    # Wait estimates reuse recent service times and open-desk counts for this long.
+    STATS_CACHE_SECONDS = float(os.environ.get("STATS_CACHE_SECONDS", "10"))
+    # Boards get waiting counts at most this often (seconds); 0 sends them at once.
+    WAITING_COUNTS_DELAY = float(os.environ.get("WAITING_COUNTS_DELAY", "0.5"))
     TESTING = False
 
 
@@ -51,3 +55,6 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"
     ASYNC_MODE = "threading"
     RUN_SCHEDULER = False
+    # In-process tests see every effect at once; live-server tests run the defaults.
+    STATS_CACHE_SECONDS = 0
+    WAITING_COUNTS_DELAY = 0

@@ -1,4 +1,6 @@
 """The only caller of socketio.emit. Called after a commit, never inside a transaction."""
+import threading
+
 from .extensions import socketio
 
 DISPLAY_NAMESPACE = "/display"
@@ -24,6 +26,41 @@ def tickets_changed(views):
 
 def waiting_changed(counts):
     socketio.emit("waiting", counts, namespace=DISPLAY_NAMESPACE)
+
+
+class _Coalescer:
+    """Runs one pending computation after `delay` however often it is asked for meanwhile:
+    in a rush of tickets the boards get one count update, not one per ticket."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._pending = False
+
+    def request(self, app, compute, delay):
+        if delay <= 0:
+            waiting_changed(compute())
+            return
+        with self._lock:
+            if self._pending:
+                return
+            self._pending = True
+        socketio.start_background_task(self._run, app, compute, delay)
+
+    def _run(self, app, compute, delay):
+        socketio.sleep(delay)
+        with self._lock:
+            self._pending = False
+        with app.app_context():
+            counts = compute()
+        waiting_changed(counts)
+
+
+_waiting = _Coalescer()
+
+
+def waiting_changed_soon(app, compute, delay):
+    """Send the boards `compute()` (waiting counts) within `delay` seconds."""
+    _waiting.request(app, compute, delay)
 
 
 def send_display_state(state, sid):

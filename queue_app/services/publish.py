@@ -1,13 +1,19 @@
 """After a commit: work out who must hear about it and hand that to events."""
+from flask import current_app
+
 from .. import events
-from .queue_state import call_payload, get_visit, queue_views, ticket_view, waiting_counts
+from .queue_state import (call_payload, forget_stats, get_visit, queue_views, ticket_view,
+                          waiting_counts)
 
 
-def queue_changed(now, visit_ids=(), service_ids=(), call=None):
+def queue_changed(now, visit_ids=(), service_ids=(), call=None, desks_or_times_changed=True):
     """Push fresh views of the touched visits and of everyone whose place moved.
 
-    `call` is (step, recall) when a board must announce a number.
+    `call` is (step, recall) when a board must announce a number. Issuing a ticket changes
+    neither open desks nor service times, so it keeps the cached estimate inputs.
     """
+    if desks_or_times_changed:
+        forget_stats()
     if call is not None:
         step, recall = call
         events.ticket_called(call_payload(step, recall), step.desk.zone.code)
@@ -18,4 +24,5 @@ def queue_changed(now, visit_ids=(), service_ids=(), call=None):
             if visit is not None:
                 views[public_id] = ticket_view(visit, now)
     events.tickets_changed(views.values())
-    events.waiting_changed(waiting_counts())
+    events.waiting_changed_soon(current_app._get_current_object(), waiting_counts,
+                                current_app.config["WAITING_COUNTS_DELAY"])

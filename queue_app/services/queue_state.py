@@ -3,6 +3,7 @@
 Ticket views for a whole service queue are built from one query each, because a single
 call shifts every waiting visitor of that service and each of them gets a fresh view.
 """
+import time
 from collections import defaultdict
 from datetime import timedelta
 
@@ -44,13 +45,35 @@ def waiting_candidates(service_ids):
 
 
 class ServiceStats:
-    """Recent service minutes and open desks per service, loaded once per batch."""
+    """Recent service minutes and open desks per service, loaded once per batch.
+
+    Kept per process for STATS_CACHE_SECONDS: every ticket needs them, they move slowly, and
+    this process drops them at once whenever a desk opens, closes, calls or finishes here
+    (`forget_stats`). Another process may see a change a few seconds late; it is an estimate.
+    """
+
+    _cache = {}
 
     def __init__(self, service_ids, now):
         self.recent = defaultdict(list)
         self.desks = defaultdict(int)
-        if not service_ids:
-            return
+        ttl = current_app.config["STATS_CACHE_SECONDS"]
+        clock = time.monotonic()
+        missing = []
+        for service_id in service_ids:
+            hit = self._cache.get(service_id)
+            if hit and hit[0] > clock:
+                self.recent[service_id], self.desks[service_id] = hit[1], hit[2]
+            else:
+                missing.append(service_id)
+        if missing:
+            self._load(missing, now)
+            if ttl > 0:
+                for service_id in missing:
+                    self._cache[service_id] = (clock + ttl, self.recent[service_id],
+                                               self.desks[service_id])
+
+    def _load(self, service_ids, now):
         since = now - timedelta(hours=12)
         finished = db.session.execute(
             select(Step.service_id, Step.started_at, Step.called_at, Step.finished_at)
@@ -76,6 +99,10 @@ class ServiceStats:
     def estimate(self, service, position):
         return estimate_wait_minutes(position, self.recent[service.id],
                                      service.duration_minutes, self.desks[service.id])
+
+
+def forget_stats():
+    ServiceStats._cache.clear()
 
 
 def track_url(public_id):
@@ -156,16 +183,15 @@ def queue_views(service_ids, now):
 
 
 def waiting_counts():
+    """Visitors waiting per active service, zeros included, in catalogue order."""
     rows = db.session.execute(
         select(Service.code, func.count(Step.id))
-        .join(Step, Step.service_id == Service.id)
-        .where(Step.status == "waiting")
-        .group_by(Service.code)
+        .outerjoin(Step, (Step.service_id == Service.id) & (Step.status == "waiting"))
+        .where(Service.active.is_(True))
+        .group_by(Service.code, Service.sort_order, Service.id)
+        .order_by(Service.sort_order, Service.id)
     ).all()
-    counts = {s: 0 for s in db.session.scalars(
-        select(Service.code).where(Service.active.is_(True)).order_by(Service.sort_order))}
-    counts.update({code: n for code, n in rows})
-    return counts
+    return {code: n for code, n in rows}
 
 
 def call_payload(step, recall=False):

@@ -85,7 +85,8 @@ def issue_ticket(service_codes, lang, priority, now, principal, idempotency_key=
         return replay, True
     view = ticket_view(visit, now)
     # Nobody follows a brand-new ticket yet; only a priority ticket moves others back.
-    publish.queue_changed(now, service_ids=[visit.steps[0].service_id] if priority else [])
+    publish.queue_changed(now, service_ids=[visit.steps[0].service_id] if priority else [],
+                          desks_or_times_changed=False)
     return view, False
 
 

@@ -1,0 +1,61 @@
+"""A small closed-loop HTTP load generator: C workers, each on one keep-alive connection,
+sending the same kind of request back to back. Standard library only."""
+import http.client
+import json
+import statistics
+import threading
+import time
+from urllib.parse import urlsplit
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def run(base_url, method, path, total, concurrency, body=None, headers=None, body_for=None):
+    """Send `total` requests with `concurrency` workers; returns throughput and latencies."""
+    parts = urlsplit(base_url)
+    latencies, statuses = [], {}
+    lock = threading.Lock()
+    counter = iter(range(total))
+
+    def worker():
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        while True:
+            with lock:
+                i = next(counter, None)
+            if i is None:
+                break
+            payload = body_for(i) if body_for else body
+            data = json.dumps(payload).encode() if payload is not None else None
+            start = time.perf_counter()
+            conn.request(method, path, body=data,
+                         headers={"Content-Type": "application/json", **(headers or {})})
+            response = conn.getresponse()
+            response.read()
+            elapsed = time.perf_counter() - start
+            with lock:
+                latencies.append(elapsed)
+                statuses[response.status] = statuses.get(response.status, 0) + 1
+        conn.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - began
+    return {
+        "requests": total,
+        "concurrency": concurrency,
+        "per_second": round(total / wall, 1),
+        "p50_ms": round(percentile(latencies, 50) * 1000, 2),
+        "p99_ms": round(percentile(latencies, 99) * 1000, 2),
+        "mean_ms": round(statistics.fmean(latencies) * 1000, 2),
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+    }

@@ -1,0 +1,69 @@
+"""Tickets issued per second over HTTP, beside a trivial JSON endpoint of the same server.
+
+    python bench/tickets.py [--postgres URL] [--requests N]
+
+Starts `python -m queue_app` (eventlet, one process) on a fresh SQLite database, and on a
+fresh PostgreSQL database when --postgres (or TEST_POSTGRES_URL) names a server. Prints JSON.
+"""
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import load  # noqa: E402
+from bench.machine import describe  # noqa: E402
+from tests.helpers import KIOSK_TOKEN  # noqa: E402
+from tests.live import LiveServer  # noqa: E402
+
+WALK_IN = ["anmeldung", "personalausweis", "reisepass", "meldebescheinigung", "eat-abholung",
+           "kfz-zulassung", "kfz-abmeldung", "halterwechsel", "willkommensberatung"]
+
+
+def measure(server, requests_at):
+    auth = {"Authorization": f"Bearer {KIOSK_TOKEN}"}
+    results = {}
+    for concurrency, total in requests_at.items():
+        # Warm up connections and caches, then measure.
+        load.run(server.url, "GET", "/api/v1/health", 50, concurrency)
+        health = load.run(server.url, "GET", "/api/v1/health", total, concurrency)
+        tickets = load.run(
+            server.url, "POST", "/api/v1/tickets", total, concurrency, headers=auth,
+            body_for=lambda i: {"services": [WALK_IN[i % len(WALK_IN)]], "lang": "en"})
+        results[f"c{concurrency}"] = {
+            "tickets": tickets, "health": health,
+            "throughput_ratio_tickets_to_health": round(
+                tickets["per_second"] / health["per_second"], 3)}
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--postgres", default=os.environ.get("TEST_POSTGRES_URL"))
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--async-mode", default="eventlet")
+    args = parser.parse_args()
+    plan = {1: max(200, args.requests // 4), 32: args.requests}
+    report = {"bench": "tickets", "machine": describe(), "async_mode": args.async_mode,
+              "results": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        databases = {"sqlite": (f"sqlite:///{tmp}/bench.sqlite3", None)}
+        if args.postgres:
+            from tests.services import create_database
+            databases["postgresql"] = create_database(args.postgres)
+        for name, (url, drop) in databases.items():
+            server = LiveServer(url, tmp, async_mode=args.async_mode).start()
+            try:
+                report["results"][name] = measure(server, plan)
+            finally:
+                server.stop()
+                if drop:
+                    drop()
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
