@@ -36,7 +36,7 @@ def register_extensions(app):
         INSTANCE.mkdir(exist_ok=True)
     db.init_app(app)
     with app.app_context():
-        configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+        configure_engine(db.engine)
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
                       message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
                       cors_allowed_origins=app.config.get("CORS_ALLOWED_ORIGINS"))

@@ -6,13 +6,21 @@ the transaction is serial from its first read. Inside one process, writers also 
 lock before BEGIN: under eventlet or gevent the SQLite call would otherwise hold the whole
 hub while it waits in C for another greenlet that can never run.
 
-PostgreSQL needs neither: rows are locked where it matters (SKIP LOCKED, upserts).
+Another process holding SQLite's lock (a CLI command, a second server) must not freeze
+the hub either: SQLite's own busy wait sleeps in C, so it is kept short and the wait for
+`BEGIN IMMEDIATE` is a retry loop around a patched, cooperative `time.sleep`.
+
+PostgreSQL needs none of this: rows are locked where it matters (SKIP LOCKED, upserts) and
+the pure-Python driver's socket waits cooperatively.
 """
 import contextvars
 import threading
+import time
 from contextlib import contextmanager
 
+from flask import current_app
 from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 
 from .extensions import db
 
@@ -21,7 +29,12 @@ _immediate = contextvars.ContextVar("sqlite_begin_immediate", default=False)
 _sqlite_writers = threading.RLock()
 
 
-def configure_engine(engine, busy_timeout_ms):
+# SQLite's in-C busy wait: long enough for a WAL checkpoint, short enough not to stall.
+SQLITE_C_BUSY_MS = 20
+RETRY_SLEEP = 0.005
+
+
+def configure_engine(engine):
     if engine.dialect.name != "sqlite":
         return
 
@@ -32,7 +45,7 @@ def configure_engine(engine, busy_timeout_ms):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_C_BUSY_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
@@ -59,17 +72,34 @@ def write_transaction():
     sqlite = is_sqlite()
     lock = _sqlite_writers if sqlite else _NoLock()
     with lock:
-        token = _immediate.set(sqlite)
-        try:
+        if sqlite:
+            _begin_immediate(session)
+        else:
             session.connection()
-        finally:
-            _immediate.reset(token)
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
+
+
+def _begin_immediate(session):
+    """Take SQLite's write lock, waiting cooperatively while another process holds it."""
+    deadline = time.monotonic() + current_app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
+    token = _immediate.set(True)
+    try:
+        while True:
+            try:
+                session.connection()
+                return
+            except OperationalError as exc:
+                session.rollback()
+                if "locked" not in str(exc.orig) or time.monotonic() > deadline:
+                    raise
+                time.sleep(RETRY_SLEEP)
+    finally:
+        _immediate.reset(token)
 
 
 class _NoLock:

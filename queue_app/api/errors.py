@@ -2,6 +2,7 @@
 a 500) — never an HTML page."""
 from flask import jsonify, request
 from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import DomainError
@@ -39,6 +40,13 @@ def _http(exc):
     return error_response(exc.code or 500, code, exc.description or exc.name)
 
 
+def _database_unavailable(exc):
+    response = error_response(503, "database_busy", "The database is busy or unreachable; "
+                              "nothing was changed. Please try again.")
+    response.headers["Retry-After"] = "2"
+    return response
+
+
 def _unexpected(exc):
     if isinstance(exc, HTTPException):
         return _http(exc)
@@ -49,6 +57,7 @@ def register_error_handlers(bp):
     bp.register_error_handler(DomainError, _domain)
     bp.register_error_handler(ValidationError, _validation)
     bp.register_error_handler(HTTPException, _http)
+    bp.register_error_handler(OperationalError, _database_unavailable)
 
 
 def api_404_and_405(app):
