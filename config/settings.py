@@ -8,14 +8,11 @@ INSTANCE = ROOT / "instance"
 
 
 def normalise_database_url(url):
-    """Pick drivers that never block an eventlet or gevent hub.
-
-    pg8000 is pure Python: its socket is patched by the green libraries, so a slow query
-    yields to other requests instead of freezing the server.
-    """
-    for plain in ("postgres://", "postgresql://", "postgresql+psycopg2://"):
+    """PostgreSQL goes through psycopg2, whose waits queue_app.async_mode makes cooperative
+    under eventlet and gevent (psycopg 3 does not support eventlet)."""
+    for plain in ("postgres://", "postgresql://"):
         if url.startswith(plain):
-            return "postgresql+pg8000://" + url[len(plain):]
+            return "postgresql+psycopg2://" + url[len(plain):]
     return url
 
 
@@ -41,6 +38,8 @@ class Config:
     MAX_CONTENT_LENGTH = 64 * 1024
     PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
     STAFF_TOKEN_HOURS = _env_int("STAFF_TOKEN_HOURS", 12)
+    # A process trusts a token it has checked for this long (revoking here acts at once).
+    AUTH_CACHE_SECONDS = float(os.environ.get("AUTH_CACHE_SECONDS", "5"))
     SQLITE_BUSY_TIMEOUT_MS = _env_int("SQLITE_BUSY_TIMEOUT_MS", 10000)
     RUN_SCHEDULER = os.environ.get("RUN_SCHEDULER", "1") == "1"
     # Wait estimates reuse recent service times and open-desk counts for this long.
@@ -57,4 +56,5 @@ class TestConfig(Config):
     RUN_SCHEDULER = False
     # In-process tests see every effect at once; live-server tests run the defaults.
     STATS_CACHE_SECONDS = 0
+    AUTH_CACHE_SECONDS = 0
     WAITING_COUNTS_DELAY = 0

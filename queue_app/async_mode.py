@@ -14,6 +14,9 @@ def patch(mode):
         # Its deprecation notice is known and answered by this setting; keep start-up quiet.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
+            # Also installs psycopg2's wait callback, so PostgreSQL waits yield.
             importlib.import_module("eventlet").monkey_patch()
     elif mode == "gevent":
         importlib.import_module("gevent.monkey").patch_all()
+        # psycopg2 is C: without this wait callback a query would hold the whole hub.
+        importlib.import_module("psycogreen.gevent").patch_psycopg()

@@ -62,14 +62,16 @@ def is_sqlite():
 def write_transaction():
     """Run the body as one transaction that commits at the end or rolls back on error.
 
-    Whatever the request read before is ended and expired first, so every row used here is
-    read inside the transaction that writes.
+    Rows the request read before are expired, so every row used here is read again inside
+    the transaction that writes. SQLite must end the earlier read transaction to begin one
+    that holds the write lock; PostgreSQL (READ COMMITTED) simply goes on in it, saving
+    two round trips.
     """
     session = db.session()
-    if session.in_transaction():
+    sqlite = is_sqlite()
+    if sqlite and session.in_transaction():
         session.commit()
     session.expire_all()
-    sqlite = is_sqlite()
     lock = _sqlite_writers if sqlite else _NoLock()
     with lock:
         if sqlite:

@@ -190,6 +190,7 @@ class Step(db.Model):
     visit: Mapped[Visit] = relationship(back_populates="steps")
     service: Mapped[Service] = relationship()
     desk: Mapped[Optional[Desk]] = relationship()
+    events: Mapped[list["StepEvent"]] = relationship(order_by="StepEvent.id")
     __table_args__ = (
         Index("ix_steps_status_service", "status", "service_id"),
         Index("ix_steps_called_at", "called_at"),

@@ -32,16 +32,12 @@ def with_database(url, name):
 
 def create_database(admin_url):
     """A fresh database for this test run; returns (url, drop)."""
-    import pg8000.dbapi
+    import psycopg2
 
-    parts = urlsplit(admin_url)
     name = f"anlaufstelle_test_{os.getpid()}_{secrets.token_hex(3)}"
 
     def connect():
-        conn = pg8000.dbapi.connect(user=parts.username or "postgres",
-                                    password=parts.password, host=parts.hostname or "127.0.0.1",
-                                    port=parts.port or 5432,
-                                    database=parts.path.lstrip("/") or "postgres")
+        conn = psycopg2.connect(admin_url)
         conn.autocommit = True
         return conn
 

@@ -1,8 +1,9 @@
 """Staff and device credentials: passwords, bearer tokens (stored hashed), revocation."""
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Optional
 
 from flask import current_app
@@ -27,15 +28,56 @@ class Unauthorized(DomainError):
 
 
 @dataclass(frozen=True)
-class Principal:
-    staff: Optional[Staff] = None
-    device: Optional[Device] = None
+class Actor:
+    """Who acts, as plain values: safe to keep between requests and across sessions."""
+    id: int
+    role: str
+    username: str = ""
 
-    @property
-    def role(self):
-        if self.staff is not None:
-            return self.staff.role
-        return f"device:{self.device.kind}"
+
+@dataclass(frozen=True)
+class DeviceRef:
+    id: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class Principal:
+    staff: Optional[Actor] = None
+    device: Optional[DeviceRef] = None
+    expires_at: Optional[datetime] = None
+
+
+class _TokenCache:
+    """Recently seen tokens per process, so most requests skip the token query.
+
+    Revoking through this process drops the entry at once; another process of a scale-out
+    deployment notices within AUTH_CACHE_SECONDS.
+    """
+
+    def __init__(self):
+        self._entries = {}
+
+    def get(self, digest, now):
+        hit = self._entries.get(digest)
+        if hit is None or hit[0] <= time.monotonic():
+            return None
+        principal = hit[1]
+        if principal.expires_at is not None and principal.expires_at <= now:
+            return None
+        return principal
+
+    def put(self, digest, principal, seconds):
+        if seconds > 0:
+            if len(self._entries) > 10_000:
+                self._entries.clear()
+            self._entries[digest] = (time.monotonic() + seconds, principal)
+
+    def clear(self):
+        self._entries.clear()
+
+
+_tokens = _TokenCache()
 
 
 def _digest(token):
@@ -65,18 +107,27 @@ def authenticate(token, now):
     """The staff member or device a bearer token belongs to, or None."""
     if not token:
         return None
+    digest = _digest(token)
+    cached = _tokens.get(digest, now)
+    if cached is not None:
+        return cached
     row = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == _digest(token))
+        select(ApiToken).where(ApiToken.token_hash == digest)
         .options(joinedload(ApiToken.staff), joinedload(ApiToken.device)))
     if row is None or row.revoked_at is not None:
         return None
     if row.expires_at is not None and row.expires_at <= now:
         return None
-    if row.staff is not None:
-        return Principal(staff=row.staff) if row.staff.active else None
-    if row.device is not None and row.device.revoked_at is None:
-        return Principal(device=row.device)
-    return None
+    if row.staff is not None and row.staff.active:
+        principal = Principal(staff=Actor(row.staff.id, row.staff.role, row.staff.username),
+                              expires_at=row.expires_at)
+    elif row.device is not None and row.device.revoked_at is None:
+        principal = Principal(device=DeviceRef(row.device.id, row.device.kind),
+                              expires_at=row.expires_at)
+    else:
+        return None
+    _tokens.put(digest, principal, current_app.config["AUTH_CACHE_SECONDS"])
+    return principal
 
 
 def revoke_token(token, now):
@@ -84,6 +135,7 @@ def revoke_token(token, now):
         row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
         if row is not None and row.revoked_at is None:
             row.revoked_at = now
+    _tokens.clear()
 
 
 def create_user(username, role, password, service_codes=(), display_name=""):
@@ -142,3 +194,4 @@ def revoke_device(name, now):
         if device is None:
             raise NotFound(f"Unknown device {name!r}.", code="unknown_device")
         device.revoked_at = device.revoked_at or now
+    _tokens.clear()

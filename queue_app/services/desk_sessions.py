@@ -4,7 +4,7 @@ from sqlalchemy import select
 from ..database import write_transaction
 from ..domain.errors import Conflict, Forbidden, NotFound
 from ..extensions import db
-from ..models import Desk, DeskSession, Step
+from ..models import Desk, DeskSession, Step, competencies
 from . import publish
 from .catalog import services_by_code
 
@@ -49,7 +49,8 @@ def sign_in(desk_code, staff, service_codes, now):
     with write_transaction():
         desk = get_desk(desk_code)
         services = services_by_code(service_codes)
-        allowed = {s.id for s in staff.services}
+        allowed = set(db.session.scalars(select(competencies.c.service_id).where(
+            competencies.c.staff_id == staff.id)))
         outside = [s.code for s in services if s.id not in allowed]
         if outside:
             raise Forbidden(f"Not among your competencies: {', '.join(outside)}.",

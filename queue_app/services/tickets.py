@@ -11,7 +11,7 @@ from ..database import write_transaction
 from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..domain.numbering import format_number, local_day
 from ..extensions import db
-from ..models import Step, TicketCounter, Visit
+from ..models import Step, StepEvent, TicketCounter, Visit
 from . import publish
 from .catalog import services_by_code
 from .queue_state import get_visit, ticket_view
@@ -75,15 +75,18 @@ def issue_ticket(service_codes, lang, priority, now, principal, idempotency_key=
                 visit.steps.append(Step(
                     position=position, service=service,
                     status="waiting" if first else "pending",
-                    queued_at=now if first else None))
+                    queued_at=now if first else None,
+                    events=[StepEvent(kind="queued", at=now)] if first else []))
             db.session.add(visit)
+            db.session.flush()
+            # Inside the transaction: the position is exact and no second one is opened.
+            view = ticket_view(visit, now)
     except IntegrityError:
         # Two retries with one key raced; the other insert won. Hand back its ticket.
         replay = _replay(day, idempotency_key, digest, now) if idempotency_key else None
         if replay is None:
             raise
         return replay, True
-    view = ticket_view(visit, now)
     # Nobody follows a brand-new ticket yet; only a priority ticket moves others back.
     publish.queue_changed(now, service_ids=[visit.steps[0].service_id] if priority else [],
                           desks_or_times_changed=False)

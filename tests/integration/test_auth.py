@@ -37,3 +37,32 @@ def test_tokens_are_stored_hashed(app, api):
         stored = db.session.scalars(select(ApiToken.token_hash)).all()
     assert token not in stored
     assert all(len(h) == 64 for h in stored)
+
+
+def test_revocation_acts_at_once_with_the_token_cache_on(database_url):
+    from config.settings import TestConfig
+    from queue_app import create_app
+    from queue_app.clock import now
+    from queue_app.extensions import db
+    from queue_app.services import auth, setup
+    from tests.helpers import Api
+
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, AUTH_CACHE_SECONDS=60)
+    with app.app_context():
+        db.drop_all()
+        setup.init_db()
+        setup.seed_demo(now())
+        db.session.remove()
+    api = Api(app.test_client())
+    staff_headers = api.auth("mueller")
+    assert api.client.get("/api/v1/desks", headers=staff_headers).status_code == 200
+    assert api.client.delete("/api/v1/auth/token", headers=staff_headers).status_code == 204
+    assert api.client.get("/api/v1/desks", headers=staff_headers).status_code == 401
+
+    assert api.post("/tickets", {"services": ["anmeldung"]}, who="kiosk").status_code == 201
+    with app.app_context():
+        auth.revoke_device("kiosk-eingang", now())
+        db.session.remove()
+    assert api.post("/tickets", {"services": ["anmeldung"]}, who="kiosk").status_code == 401
+    with app.app_context():
+        db.engine.dispose()

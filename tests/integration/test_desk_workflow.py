@@ -99,7 +99,7 @@ def test_a_visit_walks_desk_to_desk_keeping_its_number(app, api):
     done = api.act(t["id"], "finish", "schmidt").get_json()
     assert done["status"] == "done"
     assert done["current_service"] is None
-    assert events_for(app, t["number"]) == ["called", "started", "finished", "queued",
+    assert events_for(app, t["number"]) == ["queued", "called", "started", "finished", "queued",
                                             "called", "finished"]
 
 
@@ -143,7 +143,7 @@ def test_recall_keeps_the_ticket_called(app, api):
     api.call_next("platz-1", "mueller")
     body = api.act(t["id"], "recall", "mueller").get_json()
     assert (body["status"], body["desk"]) == ("called", "platz-1")
-    assert events_for(app, t["number"]) == ["called", "recalled"]
+    assert events_for(app, t["number"]) == ["queued", "called", "recalled"]
 
 
 def test_no_show_ends_the_visit_and_skips_later_steps(api):

@@ -3,9 +3,8 @@ from answering others."""
 import sqlite3
 import threading
 import time
-from urllib.parse import urlsplit
 
-import pg8000.dbapi
+import psycopg2
 import pytest
 import requests
 
@@ -21,10 +20,7 @@ class HeldLock:
                                         isolation_level=None)
             self.conn.execute("BEGIN IMMEDIATE")
         else:
-            parts = urlsplit(database_url)
-            self.conn = pg8000.dbapi.connect(user=parts.username or "postgres",
-                                             host=parts.hostname, port=parts.port or 5432,
-                                             database=parts.path.lstrip("/"))
+            self.conn = psycopg2.connect(database_url)
             cursor = self.conn.cursor()
             cursor.execute("SELECT last FROM ticket_counters WHERE prefix = 'A' FOR UPDATE")
             assert cursor.fetchall(), "the counter row must exist to be locked"
