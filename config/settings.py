@@ -25,6 +25,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'anlaufstelle.sqlite3'}"))
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+    # Redis pub/sub channels ignore the database number: centres sharing a Redis need
+    # their own channel.
+    SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", "anlaufstelle")
     ASYNC_MODE = os.environ.get("ASYNC_MODE", "eventlet")
     TIMEZONE = os.environ.get("TIMEZONE", "Europe/Berlin")
     SMTP_URL = os.environ.get("SMTP_URL") or None

@@ -39,6 +39,7 @@ def register_extensions(app):
         configure_engine(db.engine)
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
                       message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+                      channel=app.config["SOCKETIO_CHANNEL"],
                       cors_allowed_origins=app.config.get("CORS_ALLOWED_ORIGINS"))
 
 
