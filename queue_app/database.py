@@ -16,7 +16,7 @@ the pure-Python driver's socket waits cooperatively.
 import contextvars
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from flask import current_app
 from sqlalchemy import event
@@ -72,8 +72,7 @@ def write_transaction():
     if sqlite and session.in_transaction():
         session.commit()
     session.expire_all()
-    lock = _sqlite_writers if sqlite else _NoLock()
-    with lock:
+    with _sqlite_writers if sqlite else nullcontext():
         if sqlite:
             _begin_immediate(session)
         else:
@@ -102,11 +101,3 @@ def _begin_immediate(session):
                 time.sleep(RETRY_SLEEP)
     finally:
         _immediate.reset(token)
-
-
-class _NoLock:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False

@@ -1,9 +1,13 @@
 """After a commit: work out who must hear about it and hand that to events."""
+import logging
+
 from flask import current_app
 
 from .. import events
 from .queue_state import (call_payload, forget_stats, get_visit, queue_views, ticket_view,
                           waiting_counts)
+
+log = logging.getLogger(__name__)
 
 
 def queue_changed(now, visit_ids=(), service_ids=(), call=None, desks_or_times_changed=True):
@@ -11,7 +15,17 @@ def queue_changed(now, visit_ids=(), service_ids=(), call=None, desks_or_times_c
 
     `call` is (step, recall) when a board must announce a number. Issuing a ticket changes
     neither open desks nor service times, so it keeps the cached estimate inputs.
+
+    The change is committed already: a failure here must not turn it into an error for the
+    caller (who might then retry it). Boards and phones heal on their next state sync.
     """
+    try:
+        _publish(now, visit_ids, service_ids, call, desks_or_times_changed)
+    except Exception:
+        log.exception("publishing a committed queue change failed")
+
+
+def _publish(now, visit_ids, service_ids, call, desks_or_times_changed):
     if desks_or_times_changed:
         forget_stats()
     if call is not None:

@@ -123,7 +123,9 @@ def ticket_view(visit, now, queue=None, stats=None):
     step = current_step(visit)
     position = estimate = None
     if step is not None and step.status == "waiting":
-        if queue is None:
+        # A batch's queue may predate this visit's step (read a moment earlier under READ
+        # COMMITTED); read it afresh rather than place the visitor wrongly.
+        if queue is None or not any(c.step_id == step.id for c in queue):
             queue, _ = waiting_candidates([step.service_id])
         services = [step.service]
         position = queue_position(step.id, queue, now, call_policy(services))
