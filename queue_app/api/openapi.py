@@ -93,6 +93,18 @@ def document():
             "responses": {"200": _json(ticket_ref), "204": {"description": "Nobody waits"},
                           **_errors(401, 403, 404, 409)}}},
     }
+    date_param = [{"name": "date", "in": "query", "schema": {"type": "string", "format": "date"},
+                   "description": "the centre's local day; default today"}]
+    paths["/reports/daily"] = {"get": {
+        "summary": "Per service: issued, served, no_show, wait_p50_minutes, wait_p90_minutes, "
+                   "service_mean_minutes", "security": [{"bearer": []}],
+        "parameters": date_param,
+        "responses": {"200": _json({"type": "object"}), **_errors(401, 403, 422)}}}
+    paths["/reports/staffing"] = {"get": {
+        "summary": "Per hour and service: arrivals, desks_present, desks_needed (Erlang C, "
+                   "80 % within the target wait)", "security": [{"bearer": []}],
+        "parameters": date_param,
+        "responses": {"200": _json({"type": "object"}), **_errors(401, 403, 422)}}}
     for action, summary in (("recall", "Call again"), ("start", "Service begins"),
                             ("finish", "Done; on to the next step or end"),
                             ("no-show", "Did not come"), ("park", "Fetching a document"),

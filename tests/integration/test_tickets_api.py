@@ -162,7 +162,8 @@ def test_openapi_document_lists_the_contract(api):
     doc = api.get("/openapi.json").get_json()
     assert doc["openapi"].startswith("3.")
     for path in ("/tickets", "/tickets/{id}", "/desks/{desk}/call-next",
-                 "/desks/{desk}/session", "/auth/token", "/services"):
+                 "/desks/{desk}/session", "/auth/token", "/services", "/reports/daily",
+                 "/reports/staffing"):
         assert path in doc["paths"]
     schema = doc["paths"]["/tickets"]["post"]["requestBody"]["content"]["application/json"]
     assert "services" in schema["schema"]["properties"]
