@@ -37,9 +37,8 @@ def ensure_venv(requirements):
 
 def run(args):
     ensure_venv("requirements.txt")
-    env = dict(os.environ)
-    cmd = [str(PY), "-m", "queue_app", "--demo", *args]
-    os.execve(str(PY), cmd, env)
+    os.chdir(ROOT)  # `-m queue_app` and config/ are found from the repository root
+    os.execv(str(PY), [str(PY), "-m", "queue_app", "--demo", *args])
 
 
 def test(args):

@@ -13,7 +13,7 @@ def patch(mode):
     if mode == "eventlet":
         # Its deprecation notice is known and answered by this setting; keep start-up quiet.
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
             # Also installs psycopg2's wait callback, so PostgreSQL waits yield.
             importlib.import_module("eventlet").monkey_patch()
     elif mode == "gevent":
