@@ -11,8 +11,6 @@ CENTRE = {
     "state": "BW",
 }
 
-LANGUAGES = ("de", "en", "tr", "ar", "uk")
-
 OFFICES = [
     {"code": "buergerbuero", "names": {
         "de": "Bürgerbüro", "en": "Residents' registration", "tr": "Nüfus müdürlüğü",

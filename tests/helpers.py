@@ -5,7 +5,6 @@ from config import demo_centre
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
 KIOSK_TOKEN = demo_centre.DEVICES[0]["token"]
-BOARD_TOKEN = demo_centre.DEVICES[1]["token"]
 PASSWORD = demo_centre.DEMO_PASSWORD
 
 

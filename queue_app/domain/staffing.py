@@ -7,8 +7,6 @@ fewest desks that serve `service_level` of visitors within `target_wait_minutes`
 """
 import math
 
-MAX_DESKS = 200
-
 
 def erlang_c(desks: int, offered_load: float) -> float:
     """Probability of waiting with `desks` servers and `offered_load` Erlangs (< desks)."""
@@ -43,9 +41,13 @@ def desks_needed(arrivals_per_hour: float, mean_service_minutes: float,
     """Fewest desks serving `level` of visitors within the target; 0 when nobody comes."""
     if arrivals_per_hour <= 0 or mean_service_minutes <= 0:
         return 0
+    if not 0 < level < 1:
+        raise ValueError("level must be between 0 and 1")
     load = arrivals_per_hour * mean_service_minutes / 60
+    # Start at the first stable count; the level rises towards 1 with every desk added,
+    # so the loop ends (within a few desks of the load for any level below 1).
     desks = max(1, math.floor(load) + 1)
-    while desks < MAX_DESKS and service_level(
-            desks, arrivals_per_hour, mean_service_minutes, target_wait_minutes) < level:
+    while service_level(desks, arrivals_per_hour, mean_service_minutes,
+                        target_wait_minutes) < level:
         desks += 1
     return desks

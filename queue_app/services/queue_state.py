@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..domain.estimates import estimate_wait_minutes
+from ..domain.numbering import spoken_number
 from ..domain.ordering import CallPolicy, Candidate, queue_position
 from ..extensions import db
 from ..models import Desk, DeskSession, Service, Step, Visit, Zone, desk_session_services
@@ -200,6 +201,8 @@ def call_payload(step, recall=False):
     """What a board shows and says: no name, no personal data, ever."""
     return {
         "number": step.visit.number,
+        # How a board reads it out ("A 17"), so speech needs no parsing in the browser.
+        "spoken": spoken_number(step.visit.number),
         "desk": step.desk.code,
         "desk_name": step.desk.name,
         "service": step.service.code,

@@ -16,8 +16,6 @@ from . import publish
 from .catalog import services_by_code
 from .queue_state import get_visit, ticket_view
 
-PRIORITY_REASONS = ("elderly", "disability", "pregnancy", "children", "other")
-
 
 def next_sequence(prefix, day):
     """Bump the day's counter for this prefix inside the current transaction.

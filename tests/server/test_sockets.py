@@ -26,6 +26,7 @@ def test_board_gets_state_then_called_events(sock_server):
         assert {"number": t["number"], "desk": "platz-3", "desk_name": "Platz 3",
                 "service": "anmeldung", "recall": False}.items() <= called.items()
         assert called["called_at"]
+        assert called["spoken"] == f"A {int(t['number'][1:])}"
         assert board.next("waiting")["anmeldung"] == 0
         http.post(f"/tickets/{t['id']}/recall", who="mueller")
         assert board.next("called")["recall"] is True

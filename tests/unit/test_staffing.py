@@ -29,6 +29,13 @@ def test_desks_needed_for_a_busy_registration_hour():
     assert desks_needed(30, 10, 1, level=0.95) > 7
 
 
+def test_a_very_busy_hour_gets_enough_desks():
+    # 200 Erlangs: more desks than any fixed cap would have allowed.
+    desks = desks_needed(200, 60, 0)
+    assert desks > 200
+    assert service_level(desks, 200, 60, 0) >= 0.8
+
+
 def test_nobody_comes_no_desk_needed():
     assert desks_needed(0, 10, 10) == 0
 
