@@ -10,8 +10,8 @@ Another process holding SQLite's lock (a CLI command, a second server) must not 
 the hub either: SQLite's own busy wait sleeps in C, so it is kept short and the wait for
 `BEGIN IMMEDIATE` is a retry loop around a patched, cooperative `time.sleep`.
 
-PostgreSQL needs none of this: rows are locked where it matters (SKIP LOCKED, upserts) and
-the pure-Python driver's socket waits cooperatively.
+PostgreSQL needs none of this: rows are locked where it matters (SKIP LOCKED, upserts), and
+psycopg2 waits through the green library's callback (see queue_app.async_mode).
 """
 import contextvars
 import threading

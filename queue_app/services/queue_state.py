@@ -83,10 +83,9 @@ class ServiceStats:
             .order_by(Step.finished_at.desc())
         ).all()
         for row in finished:
-            begun = row.started_at or row.called_at
-            if begun and len(self.recent[row.service_id]) < RECENT_SAMPLES:
-                self.recent[row.service_id].append(
-                    (row.finished_at - begun).total_seconds() / 60)
+            minutes = served_minutes(row)
+            if minutes is not None and len(self.recent[row.service_id]) < RECENT_SAMPLES:
+                self.recent[row.service_id].append(minutes)
         open_desks = db.session.execute(
             select(desk_session_services.c.service_id, func.count())
             .join(DeskSession, DeskSession.id == desk_session_services.c.desk_session_id)
@@ -100,6 +99,15 @@ class ServiceStats:
     def estimate(self, service, position):
         return estimate_wait_minutes(position, self.recent[service.id],
                                      service.duration_minutes, self.desks[service.id])
+
+
+def served_minutes(step):
+    """Minutes a finished step took at the desk: from start, or from the call when the clerk
+    never pressed start. None when the times are missing."""
+    begun = step.started_at or step.called_at
+    if begun is None or step.finished_at is None:
+        return None
+    return (step.finished_at - begun).total_seconds() / 60
 
 
 def forget_stats():

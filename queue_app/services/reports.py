@@ -9,6 +9,7 @@ from ..domain import staffing
 from ..domain.stats import mean, percentile
 from ..extensions import db
 from ..models import DeskSession, Service, Step, Visit
+from .queue_state import served_minutes
 
 SERVED = ("done", "transferred")
 SERVICE_LEVEL = 0.8
@@ -34,15 +35,20 @@ def _steps_of(day):
         .join(Visit, Step.visit_id == Visit.id).where(Visit.day == day)).all()
 
 
+def _by_service(steps):
+    grouped = defaultdict(list)
+    for step in steps:
+        grouped[step.service_id].append(step)
+    return grouped
+
+
 def _service_minutes(steps):
-    return [_minutes(s.finished_at, s.started_at or s.called_at) for s in steps
-            if s.status == "done" and s.finished_at and (s.started_at or s.called_at)]
+    minutes = (served_minutes(s) for s in steps if s.status == "done")
+    return [m for m in minutes if m is not None]
 
 
 def daily(day):
-    steps_by_service = defaultdict(list)
-    for step in _steps_of(day):
-        steps_by_service[step.service_id].append(step)
+    steps_by_service = _by_service(_steps_of(day))
     rows = []
     for service in _services():
         steps = steps_by_service[service.id]
@@ -100,16 +106,15 @@ def staffing_by_hour(day, tz):
                                              or session.ended_at > begin):
                 for service in session.services:
                     present[(index, service.id)] += 1
-    minutes_by_service = defaultdict(list)
-    for step in steps:
-        minutes_by_service[step.service_id].extend(_service_minutes([step]))
+    mean_minutes = {service_id: mean(_service_minutes(group))
+                    for service_id, group in _by_service(steps).items()}
     rows = []
     for index, (begin, _end) in enumerate(hours):
         for service in services:
             came, desks = arrivals[(index, service.id)], present[(index, service.id)]
             if not came and not desks:
                 continue
-            minutes = mean(minutes_by_service[service.id]) or service.duration_minutes
+            minutes = mean_minutes.get(service.id) or service.duration_minutes
             rows.append({
                 "hour": begin.isoformat(),
                 "service": service.code,
