@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import aiohttp  # noqa: E402
 import socketio  # noqa: E402
 
-from bench.load import percentile  # noqa: E402
+from queue_app.domain.stats import percentile  # noqa: E402
 from bench.machine import describe  # noqa: E402
 from tests.helpers import KIOSK_TOKEN, PASSWORD  # noqa: E402
 from tests.live import LiveServer  # noqa: E402

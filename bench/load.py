@@ -1,5 +1,5 @@
 """A small closed-loop HTTP load generator: C workers, each on one keep-alive connection,
-sending the same kind of request back to back. Standard library only."""
+sending the same kind of request back to back, on the standard library alone."""
 import http.client
 import json
 import statistics
@@ -7,13 +7,7 @@ import threading
 import time
 from urllib.parse import urlsplit
 
-
-def percentile(values, p):
-    ordered = sorted(values)
-    if not ordered:
-        return None
-    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
-    return ordered[k]
+from queue_app.domain.stats import percentile
 
 
 def run(base_url, method, path, total, concurrency, body=None, headers=None, body_for=None):
