@@ -20,8 +20,30 @@ def _env_int(name, default):
     return int(os.environ.get(name, default))
 
 
+def _secret_key():
+    """SECRET_KEY, or one kept in instance/: signed sessions must survive a restart, and
+    every process of a host must agree on it."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        INSTANCE.mkdir(exist_ok=True)
+        # Written aside and linked in: two processes starting at once agree on one key.
+        spare = INSTANCE / f".secret_key.{os.getpid()}"
+        fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+        try:
+            os.link(spare, path)
+        except FileExistsError:
+            pass
+        finally:
+            spare.unlink()
+    return path.read_text().strip()
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
+    SECRET_KEY = _secret_key()
     SQLALCHEMY_DATABASE_URI = normalise_database_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'anlaufstelle.sqlite3'}"))
     SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
@@ -38,6 +60,20 @@ class Config:
     # An appointment counts as due this many minutes before its start.
     APPOINTMENT_DUE_EARLY_MINUTES = _env_int("APPOINTMENT_DUE_EARLY_MINUTES", 5)
     LANGUAGES = ("de", "en", "tr", "ar", "uk")
+    CENTRE_NAME = os.environ.get("CENTRE_NAME", "Anlaufstelle")
+    BABEL_DEFAULT_LOCALE = "de"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Europe/Berlin")
+    # A kiosk or board page may stay open all day; its forms must still post.
+    WTF_CSRF_TIME_LIMIT = None
+    # Back to the start screen after this long without a touch (a warning comes first).
+    KIOSK_IDLE_SECONDS = _env_int("KIOSK_IDLE_SECONDS", 60)
+    # Print the ticket as soon as it is shown (start Chromium with --kiosk-printing).
+    KIOSK_AUTO_PRINT = os.environ.get("KIOSK_AUTO_PRINT", "0") == "1"
+    # Boards ask for the whole state this often, so a missed event heals itself.
+    BOARD_POLL_SECONDS = _env_int("BOARD_POLL_SECONDS", 15)
+    BOARD_HEARTBEAT_SECONDS = _env_int("BOARD_HEARTBEAT_SECONDS", 30)
+    # The floor view calls a board silent after this long without a heartbeat.
+    BOARD_SILENT_SECONDS = _env_int("BOARD_SILENT_SECONDS", 90)
     MAX_CONTENT_LENGTH = 64 * 1024
     PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
     STAFF_TOKEN_HOURS = _env_int("STAFF_TOKEN_HOURS", 12)

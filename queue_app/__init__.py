@@ -30,7 +30,8 @@ def create_app(config_object=None, **overrides):
 def register_extensions(app):
     from config.settings import INSTANCE
     from .database import configure_engine
-    from .extensions import db, socketio
+    from .extensions import babel, csrf, db, socketio
+    from .web.locale import TRANSLATIONS, compile_catalogs, select_locale
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE.mkdir(exist_ok=True)
@@ -41,14 +42,23 @@ def register_extensions(app):
                       message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
                       channel=app.config["SOCKETIO_CHANNEL"],
                       cors_allowed_origins=app.config.get("CORS_ALLOWED_ORIGINS"))
+    compile_catalogs()
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
 
 
 def register_blueprints(app):
     import display
+    import kiosk
     from . import api, web
+    from .extensions import csrf
 
     api.init_app(app)
+    # The API authenticates with bearer tokens, never cookies: no cross-site forgery.
+    csrf.exempt(api.bp)
     web.init_app(app)
+    kiosk.init_app(app)
     display.init_app(app)
 
 

@@ -1,6 +1,8 @@
 """Unbound extension objects; create_app binds them."""
+from flask_babel import Babel
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -11,3 +13,5 @@ class Base(DeclarativeBase):
 # Objects are read after commit to build responses; expiring them would cost a query each.
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 socketio = SocketIO()
+babel = Babel()
+csrf = CSRFProtect()

@@ -1,10 +1,10 @@
 """The centre's catalogue: services, offices, desks, zones, as callers see them."""
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..domain.errors import InvalidInput
 from ..extensions import db
-from ..models import Desk, Service
+from ..models import Desk, DeskSession, Service, Zone, desk_session_services
 from .i18n import localized
 
 
@@ -42,3 +42,22 @@ def services_by_code(codes):
         raise InvalidInput(f"Unknown service: {', '.join(missing)}.", code="unknown_service",
                            services=missing)
     return [by_code[c] for c in codes]
+
+
+def zones_serving(service_code, lang):
+    """Names of the zones whose open desks serve this service now, busiest first: where a
+    visitor will be called. Empty when no desk serves it at the moment."""
+    rows = db.session.execute(
+        select(Zone.names, func.count())
+        .select_from(DeskSession).join(Desk, DeskSession.desk_id == Desk.id)
+        .join(Zone, Desk.zone_id == Zone.id)
+        .join(desk_session_services, desk_session_services.c.desk_session_id == DeskSession.id)
+        .join(Service, Service.id == desk_session_services.c.service_id)
+        .where(DeskSession.ended_at.is_(None), Service.code == service_code)
+        .group_by(Zone.id, Zone.names).order_by(func.count().desc())).all()
+    return [localized(names, lang) for names, _ in rows]
+
+
+def list_zones(lang=None):
+    return [{"code": z.code, "name": localized(z.names, lang or "de")}
+            for z in db.session.scalars(select(Zone).order_by(Zone.id))]

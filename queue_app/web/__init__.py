@@ -1,33 +1,31 @@
-"""Server-rendered pages and the phone page's Socket.IO namespace."""
-from flask import Blueprint, abort, render_template, request
-from flask_socketio import ConnectionRefusedError, join_room
+"""Server-rendered pages: the phone page, clerk desk, floor view, device setup."""
+from babel import Locale, UnknownLocaleError
+from flask import Blueprint, current_app
+from flask_babel import get_locale
 
-from .. import events
-from ..clock import now
-from ..extensions import socketio
-from ..services.queue_state import get_visit, ticket_view
+from .locale import ENDONYMS, text_direction
 
 bp = Blueprint("web", __name__, template_folder="templates")
 
 
-@bp.get("/t/<ticket_id>")
-def track(ticket_id):
-    visit = get_visit(ticket_id)
-    if visit is None:
-        abort(404)
-    return render_template("track.html", ticket=ticket_view(visit, now()))
+def page_context():
+    lang = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    return {"page_lang": lang, "page_dir": text_direction(lang), "endonyms": ENDONYMS,
+            "centre_name": current_app.config["CENTRE_NAME"]}
 
 
-def on_ticket_connect(auth=None):
-    ticket_id = auth.get("ticket") if isinstance(auth, dict) else None
-    ticket_id = ticket_id or request.args.get("ticket")
-    visit = get_visit(ticket_id) if isinstance(ticket_id, str) else None
-    if visit is None:
-        raise ConnectionRefusedError({"code": "ticket_not_found", "message": "Unknown ticket."})
-    join_room(events.ticket_room(visit.public_id))
-    events.send_ticket(ticket_view(visit, now()), request.sid)
+def language_name(code):
+    """A language's name in the page's language (for staff: "Arabisch", "Arabic")."""
+    try:
+        return Locale.parse(code).get_display_name(str(get_locale())) or code
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 def init_app(app):
-    socketio.on_event("connect", on_ticket_connect, namespace=events.TICKET_NAMESPACE)
+    # Route modules decorate `bp`, so they are imported once it exists.
+    from . import desk, devices, floor, staff, track  # noqa: F401
+    app.context_processor(page_context)
+    app.add_template_filter(language_name)
+    track.init_socket()
     app.register_blueprint(bp)

@@ -1,0 +1,155 @@
+"""Kiosk pages. Plain forms, so a tap works even while the page's script is still loading;
+the script only adds the idle return and the on-screen keyboard."""
+import hashlib
+import json
+import re
+import secrets
+
+import segno
+from flask import abort, current_app, g, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from queue_app.clock import now
+from queue_app.domain.errors import DomainError
+from queue_app.services import tickets
+from queue_app.services.catalog import list_services, zones_serving
+from queue_app.services.queue_state import get_visit, ticket_view
+from queue_app.web.locale import supported
+from queue_app.web.session_auth import device_principal, device_required
+
+from . import bp
+
+PRIORITY_REASONS = ("elderly", "disability", "pregnancy", "children")
+MAX_SERVICES = 6
+# Booking codes as the booking issue prints them (e.g. K7F-3QX): letters and digits.
+CODE_PATTERN = re.compile(r"^[A-Z0-9]{3}-?[A-Z0-9]{3}$")
+
+
+@bp.url_value_preprocessor
+def _language(endpoint, values):
+    lang = (values or {}).get("lang")
+    if lang is not None:
+        if not supported(lang):
+            abort(404)
+        g.lang = lang
+
+
+@bp.url_defaults
+def _keep_language(endpoint, values):
+    if "lang" not in values and g.get("lang") and current_app.url_map.is_endpoint_expecting(
+            endpoint, "lang"):
+        values["lang"] = g.lang
+
+
+def _offices(lang):
+    """Services grouped by office, in catalogue order."""
+    groups = {}
+    for service in list_services(lang):
+        groups.setdefault(service["office"], {"name": service["office_name"], "services": []})
+        groups[service["office"]]["services"].append(service)
+    return list(groups.values())
+
+
+def _chosen(lang, codes):
+    by_code = {s["code"]: s for s in list_services(lang)}
+    codes = list(dict.fromkeys(codes))
+    if not codes:
+        return None, _("Please choose at least one errand.")
+    if len(codes) > MAX_SERVICES:
+        return None, _("Please choose at most %(num)d errands.", num=MAX_SERVICES)
+    if any(c not in by_code or not by_code[c]["walk_in"] for c in codes):
+        return None, _("One of the chosen errands cannot be served without an appointment.")
+    return [by_code[c] for c in codes], None
+
+
+@bp.get("/")
+@device_required("kiosk")
+def start():
+    welcome = {}
+    for lang in current_app.config["LANGUAGES"]:
+        with force_locale(lang):
+            welcome[lang] = _("Welcome! Please choose your language.")
+    return render_template("kiosk/start.html", welcome=welcome)
+
+
+@bp.get("/<lang>/")
+@device_required("kiosk")
+def services(lang):
+    return render_template("kiosk/services.html", offices=_offices(lang), selected=())
+
+
+@bp.get("/<lang>/confirm")
+@device_required("kiosk")
+def confirm(lang):
+    codes = request.args.getlist("service")
+    chosen, error = _chosen(lang, codes)
+    if error:
+        return render_template("kiosk/services.html", offices=_offices(lang), error=error,
+                               selected=set(codes)), 422
+    # One key per confirmation screen: a double tap or a retried post gives one ticket.
+    return render_template("kiosk/confirm.html", chosen=chosen, reasons=PRIORITY_REASONS,
+                           key=secrets.token_urlsafe(16))
+
+
+@bp.post("/<lang>/ticket")
+@device_required("kiosk")
+def take_ticket(lang):
+    codes = request.form.getlist("service")
+    chosen, error = _chosen(lang, codes)
+    priority = request.form.get("priority") or None
+    key = request.form.get("key", "")
+    if not error and priority not in (None, *PRIORITY_REASONS):
+        error = _("Please answer the priority question again.")
+    if not error and not re.fullmatch(r"[A-Za-z0-9_\-]{8,64}", key):
+        error = _("Something went wrong. Please start again.")
+    if error:
+        return render_template("kiosk/services.html", offices=_offices(lang), error=error,
+                               selected=set(codes)), 422
+    digest = hashlib.sha256(json.dumps(
+        {"services": codes, "lang": lang, "priority": priority}).encode()).hexdigest()
+    try:
+        view, _replayed = tickets.issue_ticket(codes, lang, priority, now(), device_principal(),
+                                               idempotency_key=f"kiosk-{key}", digest=digest)
+    except DomainError as exc:
+        return render_template("kiosk/services.html", offices=_offices(lang), selected=set(codes),
+                               error=_("The ticket could not be issued. Please start again.")
+                               ), exc.status
+    return redirect(url_for("kiosk.ticket", lang=lang, ticket_id=view["id"]), code=303)
+
+
+@bp.get("/<lang>/ticket/<ticket_id>")
+@device_required("kiosk")
+def ticket(lang, ticket_id):
+    visit = get_visit(ticket_id)
+    if visit is None:
+        abort(404)
+    view = ticket_view(visit, now())
+    by_code = {s["code"]: s for s in list_services(lang)}
+    chosen = [by_code[c] for c in view["services"] if c in by_code]
+    link = f"{view['track_url']}?lang={lang}"
+    qr = segno.make(link, error="m").svg_inline(
+        scale=4, border=2, title=_("QR code: follow your number on your phone"))
+    return render_template("kiosk/ticket.html", ticket=view, chosen=chosen, qr=qr, link=link,
+                           zones=zones_serving(view["current_service"], lang),
+                           issued_at=visit.created_at,
+                           auto_print=current_app.config["KIOSK_AUTO_PRINT"])
+
+
+@bp.route("/<lang>/check-in", methods=["GET", "POST"])
+@device_required("kiosk")
+def check_in(lang):
+    error = None
+    code = ""
+    status = 200
+    if request.method == "POST":
+        code = request.form.get("code", "").strip().upper().replace(" ", "")
+        if not CODE_PATTERN.match(code):
+            error = _("A booking code has six letters or digits, like K7F-3QX.")
+            status = 422
+        else:
+            # Appointments arrive with online booking; until then no code is known.
+            error = _("We do not know the booking code %(code)s. Please check it, or take a "
+                      "ticket without an appointment.", code=code)
+            status = 404
+    return render_template("kiosk/check_in.html", error=error, code=code), status

@@ -1,0 +1,128 @@
+"""The clerk's desk page: sign in at a desk, call, serve, hand on."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
+
+from ..clock import now
+from ..domain.errors import DomainError
+from ..services import calling, desk_sessions, ticket_actions
+from ..services.catalog import list_services
+from ..services.desk_overview import desk_choices, my_session, overview
+from . import bp
+from .session_auth import current_staff, staff_required
+
+DESK_ROLES = ("clerk", "supervisor")
+ACTIONS = {
+    "recall": ticket_actions.recall,
+    "start": ticket_actions.start,
+    "finish": ticket_actions.finish,
+    "no-show": ticket_actions.no_show,
+    "park": ticket_actions.park,
+    "resume": ticket_actions.resume,
+}
+# Domain errors a clerk can meet, in the page's language; anything else shows its own text.
+MESSAGES = {
+    "desk_occupied": lazy_gettext("Another clerk is signed in at this desk."),
+    "not_competent": lazy_gettext("You may only choose services you are trained for."),
+    "desk_busy": lazy_gettext("Finish, park or mark the current visitor as not present first."),
+    "ticket_in_progress": lazy_gettext("Finish or hand on your current visitor first."),
+    "not_holding": lazy_gettext("This visitor is not at your desk (any more)."),
+    "invalid_transition": lazy_gettext("That is not possible for this visitor right now."),
+    "not_signed_in": lazy_gettext("Please sign in at this desk first."),
+    "unknown_service": lazy_gettext("Please choose services from the list."),
+}
+
+
+def _explain(exc):
+    return str(MESSAGES.get(exc.code, exc.message))
+
+
+def _service_names(lang):
+    return {s["code"]: s["name"] for s in list_services(lang)}
+
+
+@bp.route("/desk/", methods=["GET", "POST"])
+@staff_required(*DESK_ROLES)
+def desk_choose():
+    staff = current_staff()
+    desks, competent = desk_choices(staff.id)
+    current = my_session(staff.id)
+    error, status = None, 200
+    if request.method == "POST":
+        desk = request.form.get("desk", "")
+        services = request.form.getlist("service")
+        if not desk or not services:
+            error, status = _("Choose a desk and at least one service."), 422
+        else:
+            try:
+                desk_sessions.sign_in(desk, staff, services, now())
+            except DomainError as exc:
+                error, status = _explain(exc), exc.status
+            else:
+                return redirect(url_for("web.desk", desk_code=desk), code=303)
+    return render_template("desk_choose.html", staff=staff, desks=desks, competent=competent,
+                           names=_service_names(str(get_locale())), current=current,
+                           error=error), status
+
+
+@bp.get("/desk/<desk_code>")
+@staff_required(*DESK_ROLES)
+def desk(desk_code):
+    return _render_desk(desk_code)
+
+
+def _render_desk(desk_code, error=None, status=200):
+    staff = current_staff()
+    try:
+        state = overview(desk_code, staff.id, now())
+    except DomainError:
+        state = None
+    if state is None:
+        flash(_("Please sign in at this desk first."), "error")
+        return redirect(url_for("web.desk_choose"))
+    lang = str(get_locale())
+    return render_template("desk.html", staff=staff, state=state, desk_code=desk_code,
+                           names=_service_names(lang), error=error,
+                           services=list_services(lang)), status
+
+
+def _act(desk_code, action):
+    try:
+        result = action()
+    except DomainError as exc:
+        return _render_desk(desk_code, error=_explain(exc), status=exc.status)
+    return result or redirect(url_for("web.desk", desk_code=desk_code), code=303)
+
+
+@bp.post("/desk/<desk_code>/call-next")
+@staff_required(*DESK_ROLES)
+def desk_call_next(desk_code):
+    def call():
+        if calling.call_next(desk_code, current_staff(), now()) is None:
+            flash(_("Nobody is waiting for your services."), "ok")
+    return _act(desk_code, call)
+
+
+@bp.post("/desk/<desk_code>/tickets/<ticket_id>/<any(recall, start, finish, 'no-show', park, "
+         "resume):action>")
+@staff_required(*DESK_ROLES)
+def desk_ticket_action(desk_code, ticket_id, action):
+    return _act(desk_code, lambda: ACTIONS[action](ticket_id, current_staff(), now()) and None)
+
+
+@bp.post("/desk/<desk_code>/tickets/<ticket_id>/transfer")
+@staff_required(*DESK_ROLES)
+def desk_transfer(desk_code, ticket_id):
+    service = request.form.get("service", "")
+    return _act(desk_code, lambda: ticket_actions.transfer(
+        ticket_id, service, current_staff(), now()) and None)
+
+
+@bp.post("/desk/<desk_code>/sign-out")
+@staff_required(*DESK_ROLES)
+def desk_sign_out(desk_code):
+    def leave():
+        desk_sessions.sign_out(desk_code, current_staff(), now())
+        return redirect(url_for("web.desk_choose"), code=303)
+    return _act(desk_code, leave)

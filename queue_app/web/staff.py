@@ -1,0 +1,52 @@
+"""Staff login and logout for the pages (the API has its own token endpoint)."""
+from flask import redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from ..clock import now
+from ..services.auth import Unauthorized, issue_staff_token, revoke_token
+from . import bp
+from .session_auth import STAFF_TOKEN, current_staff
+
+
+def _safe_next(target):
+    # Only paths on this site: a crafted link must not bounce a clerk elsewhere.
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return None
+
+
+def _home(staff):
+    return url_for("web.floor") if staff.role in ("supervisor", "admin") else url_for(
+        "web.desk_choose")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    error = None
+    if request.method == "POST":
+        username = request.form.get("username", "").strip()
+        password = request.form.get("password", "")
+        try:
+            token = issue_staff_token(username, password, now())
+        except Unauthorized:
+            error = _("Unknown user name or wrong password.")
+        else:
+            lang = session.get("lang")
+            session.clear()
+            session[STAFF_TOKEN] = token
+            if lang:
+                session["lang"] = lang
+            staff = current_staff()
+            return redirect(_safe_next(request.form.get("next")) or _home(staff))
+    status = 401 if error else 200
+    return render_template("login.html", error=error,
+                           next=_safe_next(request.values.get("next")) or ""), status
+
+
+@bp.post("/logout")
+def logout():
+    token = session.get(STAFF_TOKEN)
+    if token:
+        revoke_token(token, now())
+    session.pop(STAFF_TOKEN, None)
+    return redirect(url_for("web.login"))
