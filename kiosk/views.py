@@ -130,6 +130,8 @@ def ticket(lang, ticket_id):
     link = f"{view['track_url']}?lang={lang}"
     qr = segno.make(link, error="m").svg_inline(
         scale=4, border=2, title=_("QR code: follow your number on your phone"))
+    # Screen readers announce an inline SVG by its title only when it is an image.
+    qr = qr.replace("<svg ", '<svg role="img" ', 1)
     return render_template("kiosk/ticket.html", ticket=view, chosen=chosen, qr=qr, link=link,
                            zones=zones_serving(view["current_service"], lang),
                            issued_at=visit.created_at,

@@ -4,7 +4,7 @@ from config.settings import TestConfig
 from queue_app import create_app
 from queue_app.extensions import db
 from queue_app.services import setup
-from tests.helpers import NOW, Api
+from tests.helpers import NOW, Api, Pages
 from tests.services import create_database, postgres_admin_url
 
 
@@ -56,3 +56,16 @@ def runner(app):
 @pytest.fixture
 def api(client):
     return Api(client)
+
+
+@pytest.fixture
+def pages(client):
+    return Pages(client)
+
+
+@pytest.fixture
+def kiosk(app):
+    """A browser on a kiosk that was set up with the demo kiosk's token."""
+    kiosk = Pages(app.test_client())
+    assert kiosk.set_up_device().status_code == 302
+    return kiosk

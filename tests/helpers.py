@@ -1,4 +1,5 @@
 """Small actions the tests share, so each test states only what it cares about."""
+import re
 from datetime import datetime, timezone
 
 from config import demo_centre
@@ -59,3 +60,48 @@ class Api:
 
     def act(self, ticket_id, action, who, json=None):
         return self.post(f"/tickets/{ticket_id}/{action}", json, who=who)
+
+
+def csrf_token(html):
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "the page has no form with a CSRF token"
+    return match.group(1)
+
+
+class Pages:
+    """The pages as a person uses them: fetch a form, post it back with its CSRF token."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def submit(self, form_url, data, action=None):
+        page = self.client.get(form_url)
+        assert page.status_code == 200, page.status_code
+        return self.client.post(action or form_url,
+                                data={"csrf_token": csrf_token(page.text), **data})
+
+    def set_up_device(self, token=KIOSK_TOKEN):
+        return self.submit("/device/setup", {"token": token})
+
+    def login(self, username, password=PASSWORD):
+        return self.submit("/login", {"username": username, "password": password})
+
+    def take_ticket(self, lang, *services, priority=""):
+        """Kiosk: confirm screen, then the ticket; returns the ticket page response."""
+        query = "&".join(f"service={s}" for s in services)
+        confirm = self.client.get(f"/kiosk/{lang}/confirm?{query}")
+        assert confirm.status_code == 200, confirm.status_code
+        key = re.search(r'name="key" value="([^"]+)"', confirm.text).group(1)
+        return self.client.post(f"/kiosk/{lang}/ticket", data={
+            "csrf_token": csrf_token(confirm.text), "key": key, "service": list(services),
+            "priority": priority})
+
+    def sign_in_at(self, desk, *services):
+        return self.submit("/desk/", {"desk": desk, "service": list(services)})
+
+    def desk_post(self, path, data=None):
+        """A button on the desk page (every button there is a small form)."""
+        desk = path.split("/")[2]
+        page = self.client.get(f"/desk/{desk}")
+        return self.client.post(path, data={"csrf_token": csrf_token(page.text),
+                                            **(data or {})})

@@ -20,3 +20,31 @@ def test_track_page_left_to_right_for_german(api):
 
 def test_unknown_ticket_page_is_404(api):
     assert api.client.get("/t/nope").status_code == 404
+
+
+def test_phone_page_says_your_turn_in_the_visitors_language(api):
+    t = api.issue("anmeldung", lang="uk")
+    api.sign_in("platz-3", "mueller", "anmeldung")
+    api.call_next("platz-3", "mueller")
+    part = api.client.get(f"/t/{t['id']}/status").text
+    assert "Ваша черга!" in part and "Platz 3" in part
+    assert 'data-status="called"' in part
+
+
+def test_phone_page_tells_where_to_go_next_after_a_step(api):
+    t = api.issue("anmeldung", "kfz-zulassung", lang="tr")
+    api.sign_in("platz-3", "yilmaz", "anmeldung")
+    api.call_next("platz-3", "yilmaz")
+    api.act(t["id"], "finish", "yilmaz")
+    part = api.client.get(f"/t/{t['id']}/status").text
+    assert "Sıradaki: Araç tescili. Lütfen numaranız tekrar çağrılana kadar bekleyin." in part
+
+
+def test_phone_page_can_switch_language_and_shows_the_wait(api):
+    t = api.issue("anmeldung", lang="ar")
+    html = api.client.get(f"/t/{t['id']}?lang=en").text
+    assert '<html lang="en" dir="ltr">' in html
+    assert "Your place in the queue" in html
+    minutes = t["estimated_wait_minutes"]
+    assert f"about {minutes} minute" in html
+    assert api.client.get(f"/t/{t['id']}?lang=xx").text.count('lang="ar" dir="rtl"') == 1
