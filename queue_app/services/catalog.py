@@ -47,15 +47,15 @@ def services_by_code(codes):
 def zones_serving(service_code, lang):
     """Names of the zones whose open desks serve this service now, busiest first: where a
     visitor will be called. Empty when no desk serves it at the moment."""
-    rows = db.session.execute(
-        select(Zone.names, func.count())
+    busiest = db.session.execute(
+        select(Zone.id, func.count())
         .select_from(DeskSession).join(Desk, DeskSession.desk_id == Desk.id)
         .join(Zone, Desk.zone_id == Zone.id)
         .join(desk_session_services, desk_session_services.c.desk_session_id == DeskSession.id)
         .join(Service, Service.id == desk_session_services.c.service_id)
         .where(DeskSession.ended_at.is_(None), Service.code == service_code)
-        .group_by(Zone.id, Zone.names).order_by(func.count().desc())).all()
-    return [localized(names, lang) for names, _ in rows]
+        .group_by(Zone.id).order_by(func.count().desc(), Zone.id)).all()
+    return [localized(db.session.get(Zone, zone_id).names, lang) for zone_id, _ in busiest]
 
 
 def list_zones(lang=None):

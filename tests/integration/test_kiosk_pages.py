@@ -131,3 +131,11 @@ def test_the_ticket_page_needs_the_kiosk(app, kiosk):
     r = kiosk.take_ticket("de", "anmeldung")
     stranger = Pages(app.test_client())
     assert stranger.client.get(r.location).status_code == 302
+
+
+def test_ticket_names_the_zone_where_the_first_errand_is_served(api, kiosk):
+    first = kiosk.client.get(kiosk.take_ticket("ar", "anmeldung").location).text
+    assert "يرجى متابعة الشاشات في منطقة الانتظار." in first   # no desk serves it yet
+    api.sign_in("platz-3", "mueller", "anmeldung")
+    second = kiosk.client.get(kiosk.take_ticket("ar", "anmeldung").location).text
+    assert "يرجى الانتظار في: الطابق الأرضي" in second
