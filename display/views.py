@@ -1,5 +1,5 @@
 """Board pages: one per zone, plus the state as JSON for the board's fallback poll."""
-from flask import abort, current_app, jsonify, redirect, render_template, url_for
+from flask import abort, current_app, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
@@ -7,6 +7,7 @@ from queue_app.clock import centre_tz, now
 from queue_app.services.catalog import list_services, list_zones
 from queue_app.services.devices import device_zone
 from queue_app.services.queue_state import display_state, zone_exists
+from queue_app.web.locale import supported
 from queue_app.web.session_auth import current_device
 
 from . import bp
@@ -40,8 +41,11 @@ def board(zone):
     if not zone_exists(zone):
         abort(404)
     cfg = current_app.config
-    services = {s["code"]: {"name": s["name"], "prefix": s["prefix"]}
-                for s in list_services(str(get_locale())) if s["walk_in"]}
+    # A board speaks the centre's language, whatever the browser on the wall was set to.
+    asked = request.args.get("lang")
+    g.lang = asked if asked and supported(asked) else cfg["BABEL_DEFAULT_LOCALE"]
+    services = [{"code": s["code"], "name": s["name"]}
+                for s in list_services(str(get_locale())) if s["walk_in"]]
     return render_template("display/board.html", zone=zone, services=services,
                            phrases=_phrases(), poll_seconds=cfg["BOARD_POLL_SECONDS"],
                            heartbeat_seconds=cfg["BOARD_HEARTBEAT_SECONDS"])

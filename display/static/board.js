@@ -42,11 +42,12 @@
 
   function renderWaiting(counts) {
     waiting.replaceChildren();
-    Object.keys(cfg.services).forEach(function (code) {
-      if (!(code in counts)) { return; }
+    // In catalogue order (a JSON object would come back sorted by code).
+    cfg.services.forEach(function (service) {
+      if (!(service.code in counts)) { return; }
       var item = el("li");
-      item.append(el("span", null, cfg.services[code].name),
-                   el("span", "count", String(counts[code])));
+      item.append(el("span", null, service.name),
+                   el("span", "count", String(counts[service.code])));
       waiting.append(item);
     });
   }

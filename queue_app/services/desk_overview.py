@@ -45,7 +45,7 @@ def overview(desk_code, staff_id, now):
         view = ticket_view(visit, now)
         view["step_status"] = step.status
         view["appointment_at"] = visit.appointment_at
-        view["still_to_do"] = [s["name"] for s in view["steps"] if s["status"] == "pending"]
+        view["still_to_do"] = [s["service"] for s in view["steps"] if s["status"] == "pending"]
         view["now_serving"] = step.service.code
         (parked if step.status == "parked" else held).append(view)
     counts = waiting_counts()

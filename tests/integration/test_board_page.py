@@ -21,7 +21,9 @@ def test_board_page_carries_its_zone_and_the_call_sentence_in_every_language(cli
     assert config["phrases"]["de"]["text"] == "Nummer {number}, bitte zu {desk}."
     assert config["phrases"]["ar"] == {"text": "الرقم {number}، يرجى التوجه إلى {desk}.",
                                        "voice": "ar-SA"}
-    assert "aufenthalt-verlaengern" not in config["services"]  # nobody walks in for it
+    codes = [s["code"] for s in config["services"]]
+    assert codes[:2] == ["anmeldung", "personalausweis"]     # catalogue order
+    assert "aufenthalt-verlaengern" not in codes              # nobody walks in for it
 
 
 def test_unknown_zone_is_404(client):
