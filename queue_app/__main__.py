@@ -26,13 +26,19 @@ def banner(app, host, port, demo):
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     base = f"http://{shown}:{port}"
     lines = [f"Anlaufstelle is running at {base}  (async mode: {app.config['ASYNC_MODE']})",
+             f"  Kiosk:          {base}/kiosk/   (set the device up once at {base}/device/setup)",
+             f"  Display boards: {base}/display/eg  ·  {base}/display/og1",
+             f"  Clerk desk:     {base}/desk/",
+             f"  Floor view:     {base}/floor   (supervisor or admin)",
              f"  API:            {base}/api/v1/services?lang=en",
              f"  OpenAPI:        {base}/api/v1/openapi.json"]
     if demo:
         users = ", ".join(u["username"] for u in demo_centre.STAFF)
         lines += [f"  Demo logins:    {users}  — password: {demo_centre.DEMO_PASSWORD}",
-                  "  Demo devices:   " + ", ".join(
-                      f"{d['name']} token {d['token']}" for d in demo_centre.DEVICES)]
+                  "                  (mueller: registration, schmidt: vehicles, "
+                  "leitung: supervisor)",
+                  "  Device tokens:  " + ", ".join(
+                      f"{d['name']} {d['token']}" for d in demo_centre.DEVICES)]
     print("\n".join(lines), flush=True)
 
 
@@ -44,6 +50,9 @@ def main():
                         help="create the database and load the demo centre if it is empty")
     args = parser.parse_args()
     app = create_app()
+    if args.demo and not os.environ.get("CENTRE_NAME"):
+        from config import demo_centre
+        app.config["CENTRE_NAME"] = demo_centre.CENTRE["name"]
     with app.app_context():
         setup.init_db()
         if args.demo and setup.seed_demo(now()):

@@ -146,6 +146,19 @@
   setInterval(function () { if (socket.connected) { socket.emit("heartbeat"); } },
               cfg.heartbeatSeconds * 1000);
 
+  // A board started with --autoplay-policy=no-user-gesture-required may sound at once;
+  // anywhere else the browser waits for one tap on "enable sound".
+  var Ctx = window.AudioContext || window.webkitAudioContext;
+  if (Ctx) {
+    var probe = new Ctx();
+    if (probe.state === "running") {
+      audio = probe;
+      soundDialog.hidden = true;
+    } else {
+      probe.close();
+    }
+  }
+
   document.getElementById("enable-sound").addEventListener("click", function () {
     var Ctx = window.AudioContext || window.webkitAudioContext;
     if (Ctx) { audio = new Ctx(); audio.resume(); }

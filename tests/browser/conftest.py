@@ -21,7 +21,7 @@ AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 # The machine has no internet: Chromium must not try to phone home.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--autoplay-policy=no-user-gesture-required"]
+                 "--disable-sync"]
 
 
 @pytest.fixture(scope="session")

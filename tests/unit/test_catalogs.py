@@ -73,3 +73,19 @@ def test_placeholders_survive_translation(lang):
         wanted = set(re.findall(r"%\(\w+\)[sd]", ids[0]))
         for string in strings:
             assert set(re.findall(r"%\(\w+\)[sd]", string)) == wanted, (lang, message.id)
+
+
+@pytest.mark.parametrize("lang, counts", [
+    ("uk", {1: "хвилина", 3: "хвилини", 5: "хвилин", 21: "хвилина"}),
+    ("de", {1: "Minute", 2: "Minuten"}),
+    ("ar", {3: "دقائق", 11: "دقيقة"}),
+])
+def test_plural_rules_survive_compilation(lang, counts):
+    from babel.support import Translations
+
+    from queue_app.web.locale import compile_catalogs
+    compile_catalogs(CATALOGS)
+    translations = Translations.load(str(CATALOGS), [lang])
+    for n, word in counts.items():
+        text = translations.ngettext("about %(num)d minute", "about %(num)d minutes", n)
+        assert (text % {"num": n}).endswith(f"{n} {word}")
