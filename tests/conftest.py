@@ -5,6 +5,7 @@ from queue_app import create_app
 from queue_app.extensions import db
 from queue_app.services import setup
 from tests.helpers import NOW, Api, Pages
+from tests.live import LiveServer
 from tests.services import create_database, postgres_admin_url
 
 
@@ -20,6 +21,40 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'test.sqlite3'}"
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server_db(request, tmp_path):
+    """A fresh, empty database for one server test."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'live.sqlite3'}"
+        return
+    url, drop = create_database(postgres_admin_url())
+    yield url
+    drop()
+
+
+@pytest.fixture
+def shared_postgres():
+    """A fresh PostgreSQL database for processes that must share one."""
+    url, drop = create_database(postgres_admin_url())
+    yield url
+    drop()
+
+
+@pytest.fixture
+def start_server(tmp_path):
+    """Real `python -m queue_app` processes, stopped after the test; SQLite unless told."""
+    servers = []
+
+    def start(database_url=None, async_mode="eventlet", **env):
+        url = database_url or f"sqlite:///{tmp_path / 'live.sqlite3'}"
+        server = LiveServer(url, tmp_path, async_mode=async_mode, **env).start()
+        servers.append(server)
+        return server
+    yield start
+    for server in servers:
+        server.stop()
 
 
 @pytest.fixture

@@ -28,20 +28,10 @@ def get_ticket(ticket_id):
     return jsonify(tickets.get_ticket(ticket_id, now()))
 
 
-ACTIONS = {
-    "recall": ticket_actions.recall,
-    "start": ticket_actions.start,
-    "finish": ticket_actions.finish,
-    "no-show": ticket_actions.no_show,
-    "park": ticket_actions.park,
-    "resume": ticket_actions.resume,
-}
-
-
 @bp.post("/tickets/<ticket_id>/<any(recall, start, finish, 'no-show', park, resume):action>")
 @require(roles=DESK_STAFF)
 def ticket_action(ticket_id, action):
-    return jsonify(ACTIONS[action](ticket_id, g.principal.staff, now()))
+    return jsonify(ticket_actions.BY_NAME[action](ticket_id, g.principal.staff, now()))
 
 
 @bp.post("/tickets/<ticket_id>/transfer")

@@ -160,3 +160,14 @@ def resume(public_id, staff, now):
         view = ticket_view(visit, now)
     publish.queue_changed(now, visit_ids=[public_id], service_ids=[step.service_id])
     return view
+
+
+# The actions a URL may name, for the API and the desk page alike.
+BY_NAME = {
+    "recall": recall,
+    "start": start,
+    "finish": finish,
+    "no-show": no_show,
+    "park": park,
+    "resume": resume,
+}

@@ -13,14 +13,6 @@ from . import bp
 from .session_auth import current_staff, staff_required
 
 DESK_ROLES = ("clerk", "supervisor")
-ACTIONS = {
-    "recall": ticket_actions.recall,
-    "start": ticket_actions.start,
-    "finish": ticket_actions.finish,
-    "no-show": ticket_actions.no_show,
-    "park": ticket_actions.park,
-    "resume": ticket_actions.resume,
-}
 # Domain errors a clerk can meet, in the page's language; anything else shows its own text.
 MESSAGES = {
     "desk_occupied": lazy_gettext("Another clerk is signed in at this desk."),
@@ -87,12 +79,13 @@ def _render_desk(desk_code, error=None, status=200):
                            services=list_services(lang)), status
 
 
-def _act(desk_code, action):
+def _act(desk_code, action, then=None):
+    """Run one action; back to the desk page (or `then`) after it, or show why not."""
     try:
-        result = action()
+        action()
     except DomainError as exc:
         return _render_desk(desk_code, error=_explain(exc), status=exc.status)
-    return result or redirect(url_for("web.desk", desk_code=desk_code), code=303)
+    return redirect(then or url_for("web.desk", desk_code=desk_code), code=303)
 
 
 @bp.post("/desk/<desk_code>/call-next")
@@ -108,7 +101,8 @@ def desk_call_next(desk_code):
          "resume):action>")
 @staff_required(*DESK_ROLES)
 def desk_ticket_action(desk_code, ticket_id, action):
-    return _act(desk_code, lambda: ACTIONS[action](ticket_id, current_staff(), now()) and None)
+    return _act(desk_code, lambda: ticket_actions.BY_NAME[action](
+        ticket_id, current_staff(), now()))
 
 
 @bp.post("/desk/<desk_code>/tickets/<ticket_id>/transfer")
@@ -116,13 +110,11 @@ def desk_ticket_action(desk_code, ticket_id, action):
 def desk_transfer(desk_code, ticket_id):
     service = request.form.get("service", "")
     return _act(desk_code, lambda: ticket_actions.transfer(
-        ticket_id, service, current_staff(), now()) and None)
+        ticket_id, service, current_staff(), now()))
 
 
 @bp.post("/desk/<desk_code>/sign-out")
 @staff_required(*DESK_ROLES)
 def desk_sign_out(desk_code):
-    def leave():
-        desk_sessions.sign_out(desk_code, current_staff(), now())
-        return redirect(url_for("web.desk_choose"), code=303)
-    return _act(desk_code, leave)
+    return _act(desk_code, lambda: desk_sessions.sign_out(desk_code, current_staff(), now()),
+                then=url_for("web.desk_choose"))

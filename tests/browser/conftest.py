@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.live import LiveServer
 from tests.services import unavailable
 
 pytestmark = pytest.mark.browser
@@ -49,20 +48,6 @@ class Artifacts:
 @pytest.fixture
 def artifacts(request):
     return Artifacts(ARTIFACTS / request.node.name.replace("/", "_"))
-
-
-@pytest.fixture
-def server(tmp_path):
-    servers = []
-
-    def start(database_url=None, **env):
-        url = database_url or f"sqlite:///{tmp_path / 'browser.sqlite3'}"
-        server = LiveServer(url, tmp_path, **env).start()
-        servers.append(server)
-        return server
-    yield start
-    for s in servers:
-        s.stop()
 
 
 def set_up_device(page, base_url, token):

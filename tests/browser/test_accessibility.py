@@ -5,8 +5,8 @@ from tests.helpers import KIOSK_TOKEN
 from tests.live import HttpApi
 
 
-def test_no_serious_violations_on_any_page(browser, server, artifacts):
-    live = server()
+def test_no_serious_violations_on_any_page(browser, start_server, artifacts):
+    live = start_server()
     base = live.url
     http = HttpApi(base)
     found = {}

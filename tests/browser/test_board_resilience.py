@@ -6,8 +6,8 @@ from tests.live import HttpApi, LiveServer
 
 
 def test_board_shows_the_banner_reconnects_and_shows_the_same_state(
-        browser, server, tmp_path, artifacts):
-    live = server()
+        browser, start_server, tmp_path, artifacts):
+    live = start_server()
     http = HttpApi(live.url)
     first = http.issue("anmeldung")
     second = http.issue("anmeldung", lang="uk")
@@ -37,8 +37,8 @@ def test_board_shows_the_banner_reconnects_and_shows_the_same_state(
         again.stop()
 
 
-def test_kiosk_warns_then_returns_to_the_start_screen(browser, server):
-    live = server(KIOSK_IDLE_SECONDS="4")
+def test_kiosk_warns_then_returns_to_the_start_screen(browser, start_server):
+    live = start_server(KIOSK_IDLE_SECONDS="4")
     kiosk = browser.new_page()
     set_up_device(kiosk, live.url, KIOSK_TOKEN)
     kiosk.goto(f"{live.url}/kiosk/en/")

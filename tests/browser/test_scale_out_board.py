@@ -3,25 +3,17 @@ clerk's desk page is served by one, the board page by the other."""
 import secrets
 import time
 
-import pytest
 
 from tests.browser.conftest import log_in
 from tests.live import HttpApi
-from tests.services import create_database, postgres_admin_url, redis_url
+from tests.services import redis_url
 
 
-@pytest.fixture
-def shared_postgres():
-    url, drop = create_database(postgres_admin_url())
-    yield url
-    drop()
-
-
-def test_desk_on_one_process_board_on_the_other(browser, server, shared_postgres, artifacts):
+def test_desk_on_one_process_board_on_the_other(browser, start_server, shared_postgres, artifacts):
     env = {"SOCKETIO_MESSAGE_QUEUE": redis_url(),
            "SOCKETIO_CHANNEL": f"test-{secrets.token_hex(4)}"}
-    a = server(shared_postgres, **env)
-    b = server(shared_postgres, **env)
+    a = start_server(shared_postgres, **env)
+    b = start_server(shared_postgres, **env)
     ticket = HttpApi(b.url).issue("kfz-zulassung", lang="tr")
 
     board = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()

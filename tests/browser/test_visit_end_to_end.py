@@ -3,29 +3,16 @@ ticket at the kiosk, a clerk calls it from the desk page, the board shows it wit
 second and speaks it in German and Arabic, the phone page says "your turn"."""
 import time
 
-import pytest
-
 from tests.browser.conftest import log_in, set_up_device
 from tests.helpers import KIOSK_TOKEN
-from tests.services import create_database, postgres_admin_url
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 2}
 KIOSK = {"viewport": {"width": 1080, "height": 1920}, "has_touch": True}
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'e2e.sqlite3'}"
-        return
-    url, drop = create_database(postgres_admin_url())
-    yield url
-    drop()
-
-
-def test_arabic_visitor_from_kiosk_to_desk(browser, server, artifacts, database_url):
-    live = server(database_url)
+def test_arabic_visitor_from_kiosk_to_desk(browser, start_server, artifacts, server_db):
+    live = start_server(server_db)
     base = live.url
 
     kiosk = browser.new_context(**KIOSK).new_page()

@@ -2,18 +2,10 @@
 process reaches boards and phones connected to the other."""
 import secrets
 
-import pytest
 
 from tests.live import HttpApi
-from tests.services import create_database, postgres_admin_url, redis_url
+from tests.services import redis_url
 from tests.sockets import Listener
-
-
-@pytest.fixture
-def shared_postgres():
-    url, drop = create_database(postgres_admin_url())
-    yield url
-    drop()
 
 
 def test_call_through_one_process_reaches_the_other(shared_postgres, start_server):
