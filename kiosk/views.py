@@ -132,7 +132,10 @@ def ticket(lang, ticket_id):
         scale=4, border=2, title=_("QR code: follow your number on your phone"))
     # Screen readers announce an inline SVG by its title only when it is an image.
     qr = qr.replace("<svg ", '<svg role="img" ', 1)
+    # Two errands often need the same paper; the receipt lists it once.
+    documents = list(dict.fromkeys(doc for s in chosen for doc in s["documents"]))
     return render_template("kiosk/ticket.html", ticket=view, chosen=chosen, qr=qr, link=link,
+                           documents=documents,
                            zones=zones_serving(view["current_service"], lang),
                            issued_at=visit.created_at,
                            auto_print=current_app.config["KIOSK_AUTO_PRINT"])

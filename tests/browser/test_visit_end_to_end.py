@@ -35,7 +35,12 @@ def test_arabic_visitor_from_kiosk_to_desk(browser, start_server, artifacts, ser
     artifacts(kiosk, "4-kiosk-ticket-ar")
     kiosk.emulate_media(media="print")
     kiosk.pdf(path=str(artifacts.folder / "5-receipt-80mm.pdf"), prefer_css_page_size=True)
+    kiosk.set_viewport_size({"width": 302, "height": 1200})      # 80 mm at 96 dpi
+    artifacts(kiosk, "5-receipt-as-printed")
+    assert kiosk.locator(".kiosk-header").is_hidden()
+    assert kiosk.get_by_role("button", name="طباعة التذكرة").is_hidden()
     kiosk.emulate_media(media="screen")
+    kiosk.set_viewport_size(KIOSK["viewport"])
 
     board = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     board.goto(f"{base}/display/eg")
@@ -54,6 +59,7 @@ def test_arabic_visitor_from_kiosk_to_desk(browser, start_server, artifacts, ser
     clerk.get_by_role("button", name="Sign in at this desk").click()
     assert clerk.locator("#counts [data-service=anmeldung] .count").inner_text() == "1"
 
+    clerk.wait_for_load_state("load")             # its shortcuts work once its script ran
     started = time.monotonic()
     clerk.keyboard.press("n")                     # the desk page's shortcut for "call next"
     board.wait_for_selector(f'#latest[data-number="{number}"]', timeout=1000)
@@ -78,12 +84,14 @@ def test_arabic_visitor_from_kiosk_to_desk(browser, start_server, artifacts, ser
                           {"lang": "ar", "text": "الرقم A 1، يرجى التوجه إلى Platz 3."}]
 
     # A recall repeats the announcement and the flash.
+    clerk.wait_for_load_state("load")
     clerk.keyboard.press("r")
     board.wait_for_function("() => window.boardAnnouncements.length >= 4", timeout=10000)
     assert board.locator("#latest.flash").count() == 1
 
     # After the first errand the phone says where to go next.
-    clerk.wait_for_load_state()
+    clerk.wait_for_selector("text=Recall")
+    clerk.wait_for_load_state("load")
     clerk.keyboard.press("f")
     phone.wait_for_selector('[data-status="waiting"]', timeout=5000)
     assert "التالي: تسجيل مركبة" in phone.locator("#live-status").inner_text()
