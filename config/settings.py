@@ -54,6 +54,7 @@ class Config:
     TIMEZONE = os.environ.get("TIMEZONE", "Europe/Berlin")
     SMTP_URL = os.environ.get("SMTP_URL") or None
     MAIL_OUTBOX = os.environ.get("MAIL_OUTBOX", str(INSTANCE / "outbox"))
+    MAIL_FROM = os.environ.get("MAIL_FROM", "termine@anlaufstelle.invalid")
     # Fairness: at most this many priority calls in a row while a normal visitor
     # has waited beyond the service's target.
     MAX_PRIORITY_STREAK = _env_int("MAX_PRIORITY_STREAK", 3)
@@ -85,6 +86,29 @@ class Config:
     STATS_CACHE_SECONDS = float(os.environ.get("STATS_CACHE_SECONDS", "10"))
     # Boards get waiting counts at most this often (seconds); 0 sends them at once.
     WAITING_COUNTS_DELAY = float(os.environ.get("WAITING_COUNTS_DELAY", "0.5"))
+    # --- Appointments ---
+    CENTRE_ADDRESS = os.environ.get("CENTRE_ADDRESS", "")
+    # Public holidays close the calendar: country and state (subdivision) for `holidays`.
+    HOLIDAY_COUNTRY = os.environ.get("HOLIDAY_COUNTRY", "DE")
+    HOLIDAY_SUBDIVISION = os.environ.get("HOLIDAY_SUBDIVISION", "BW")
+    BOOKING_LEAD_MINUTES = _env_int("BOOKING_LEAD_MINUTES", 120)
+    BOOKING_HORIZON_DAYS = _env_int("BOOKING_HORIZON_DAYS", 60)
+    # The day that enters the horizon opens at this local time ("" = at midnight).
+    BOOKING_RELEASE_AT = os.environ.get("BOOKING_RELEASE_AT", "07:00")
+    MAX_ACTIVE_BOOKINGS_PER_EMAIL = _env_int("MAX_ACTIVE_BOOKINGS_PER_EMAIL", 2)
+    # With confirmation on, a booking is "reserved" until the link in the mail is followed.
+    BOOKING_REQUIRES_CONFIRMATION = os.environ.get("BOOKING_REQUIRES_CONFIRMATION", "0") == "1"
+    RESERVATION_HOLD_MINUTES = _env_int("RESERVATION_HOLD_MINUTES", 30)
+    # A slot offered to the next person on the waiting list is held for them this long.
+    WAITLIST_OFFER_MINUTES = _env_int("WAITLIST_OFFER_MINUTES", 60)
+    CHECK_IN_EARLY_MINUTES = _env_int("CHECK_IN_EARLY_MINUTES", 30)
+    CHECK_IN_GRACE_MINUTES = _env_int("CHECK_IN_GRACE_MINUTES", 15)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_SLOTS = os.environ.get("RATELIMIT_SLOTS", "60 per minute")
+    RATELIMIT_BOOKING = os.environ.get("RATELIMIT_BOOKING", "5 per minute;20 per hour")
+    RATELIMIT_HEADERS_ENABLED = True
+    # How many reverse proxies stand in front (X-Forwarded-For is trusted that deep).
+    PROXY_COUNT = _env_int("PROXY_COUNT", 0)
     TESTING = False
 
 
@@ -97,3 +121,6 @@ class TestConfig(Config):
     STATS_CACHE_SECONDS = 0
     AUTH_CACHE_SECONDS = 0
     WAITING_COUNTS_DELAY = 0
+    RATELIMIT_SLOTS = "1000 per minute"
+    RATELIMIT_BOOKING = "1000 per minute"
+    MAIL_OUTBOX = None   # each test that sends mail names its own folder

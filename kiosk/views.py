@@ -4,14 +4,16 @@ import hashlib
 import json
 import re
 import secrets
+from datetime import datetime
 
 import segno
 from flask import abort, current_app, g, redirect, render_template, request, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, format_time
 from flask_babel import gettext as _
 
 from queue_app.clock import now
 from queue_app.domain.errors import DomainError
+from queue_app.services import check_in as check_in_service
 from queue_app.services import tickets
 from queue_app.services.catalog import list_services, zones_serving
 from queue_app.services.queue_state import get_visit, ticket_view
@@ -153,8 +155,22 @@ def check_in(lang):
             error = _("A booking code has six letters or digits, like K7F-3QX.")
             status = 422
         else:
-            # Appointments arrive with online booking; until then no code is known.
-            error = _("We do not know the booking code %(code)s. Please check it, or take a "
-                      "ticket without an appointment.", code=code)
-            status = 404
+            try:
+                view, _created = check_in_service.check_in(code, now(), device_principal())
+            except check_in_service.TooEarly as exc:
+                opens = datetime.fromisoformat(exc.details["opens_at"])
+                error = _("You are early: check-in opens at %(time)s.",
+                          time=format_time(opens, "short"))
+                status = exc.status
+            except check_in_service.TooLate as exc:
+                error = _("Your appointment time has passed. Please take a ticket without an "
+                          "appointment; we will serve you as soon as we can.")
+                status = exc.status
+            except DomainError as exc:
+                error = _("We do not know the booking code %(code)s. Please check it, or take "
+                          "a ticket without an appointment.", code=code)
+                status = exc.status
+            else:
+                return redirect(url_for("kiosk.ticket", lang=lang, ticket_id=view["id"]),
+                                code=303)
     return render_template("kiosk/check_in.html", error=error, code=code), status

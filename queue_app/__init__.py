@@ -30,7 +30,9 @@ def create_app(config_object=None, **overrides):
 def register_extensions(app):
     from config.settings import INSTANCE
     from .database import configure_engine
-    from .extensions import babel, csrf, db, socketio
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from .extensions import babel, csrf, db, limiter, socketio
     from .web.locale import TRANSLATIONS, compile_catalogs, select_locale
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
@@ -46,6 +48,10 @@ def register_extensions(app):
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
+    limiter.init_app(app)
+    if app.config["PROXY_COUNT"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"],
+                                x_proto=app.config["PROXY_COUNT"])
 
 
 def register_blueprints(app):

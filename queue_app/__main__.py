@@ -53,6 +53,8 @@ def main():
     if args.demo and not os.environ.get("CENTRE_NAME"):
         from config import demo_centre
         app.config["CENTRE_NAME"] = demo_centre.CENTRE["name"]
+        app.config["CENTRE_ADDRESS"] = (os.environ.get("CENTRE_ADDRESS")
+                                        or demo_centre.CENTRE["address"])
     with app.app_context():
         setup.init_db()
         if args.demo and setup.seed_demo(now()):

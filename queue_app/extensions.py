@@ -1,5 +1,7 @@
 """Unbound extension objects; create_app binds them."""
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -15,3 +17,6 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 socketio = SocketIO()
 babel = Babel()
 csrf = CSRFProtect()
+# Limits are per client address; behind a reverse proxy set PROXY_COUNT so that address is
+# the resident's, not the proxy's.
+limiter = Limiter(key_func=get_remote_address)

@@ -208,3 +208,92 @@ class StepEvent(db.Model):
     desk_id: Mapped[Optional[int]] = mapped_column(ForeignKey("desks.id"))
     staff_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id"))
     detail: Mapped[Optional[str]] = mapped_column(String(60))
+
+
+# --- Appointments -----------------------------------------------------------------------
+
+class OpeningRule(db.Model):
+    """When an office takes appointments (local wall times, "08:00")."""
+    __tablename__ = "opening_rules"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    weekdays: Mapped[list] = mapped_column(JSON)
+    start_time: Mapped[str] = mapped_column(String(5))
+    end_time: Mapped[str] = mapped_column(String(5))
+    parallel: Mapped[int] = mapped_column(Integer)
+    slot_minutes: Mapped[int] = mapped_column(Integer)
+    services: Mapped[list] = mapped_column(JSON)
+    valid_from: Mapped[Optional[date]] = mapped_column(Date)
+    valid_until: Mapped[Optional[date]] = mapped_column(Date)
+    every_n_weeks: Mapped[int] = mapped_column(Integer, default=1)
+    anchor: Mapped[Optional[date]] = mapped_column(Date)
+    office: Mapped[Office] = relationship()
+
+
+class Closure(db.Model):
+    """A closed day or closed hours, for one office or (office_id NULL) the whole centre.
+    Public holidays are not stored: they come from the `holidays` package."""
+    __tablename__ = "closures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[Optional[int]] = mapped_column(ForeignKey("offices.id"))
+    day: Mapped[date] = mapped_column(Date, index=True)
+    start_time: Mapped[Optional[str]] = mapped_column(String(5))
+    end_time: Mapped[Optional[str]] = mapped_column(String(5))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Appointment(db.Model):
+    __tablename__ = "appointments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    token_seed: Mapped[str] = mapped_column(String(32))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    uid: Mapped[str] = mapped_column(String(80), unique=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    end: Mapped[datetime] = mapped_column(UTCDateTime)
+    services: Mapped[list] = mapped_column(JSON)
+    # Personal data: removed by the retention job, the rest stays for statistics.
+    name: Mapped[Optional[str]] = mapped_column(String(200))
+    email: Mapped[Optional[str]] = mapped_column(String(254), index=True)
+    phone: Mapped[Optional[str]] = mapped_column(String(40))
+    lang: Mapped[str] = mapped_column(String(8))
+    # reserved → booked → checked_in | no_show; or cancelled / expired
+    status: Mapped[str] = mapped_column(String(20))
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reserved_until: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    confirmed_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    cancelled_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    checked_in_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    reminded_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    visit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("visits.id"))
+    office: Mapped[Office] = relationship()
+
+
+class SlotClaim(db.Model):
+    """One appointment holding one place ("lane") in one slot cell. The unique constraint
+    is what makes capacity safe: two bookings can never hold the same place."""
+    __tablename__ = "slot_claims"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    cell: Mapped[datetime] = mapped_column(UTCDateTime)
+    lane: Mapped[int] = mapped_column(Integer)
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id"), index=True)
+    __table_args__ = (UniqueConstraint("office_id", "cell", "lane", name="uq_slot_place"),)
+
+
+class WaitlistEntry(db.Model):
+    """A resident who found no slot; offered the next one that frees up, in turn."""
+    __tablename__ = "waitlist"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    services: Mapped[list] = mapped_column(JSON)
+    email: Mapped[Optional[str]] = mapped_column(String(254))
+    lang: Mapped[str] = mapped_column(String(8))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # waiting → offered → booked | waiting again (offer lapsed) | left
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    offered_appointment_id: Mapped[Optional[int]] = mapped_column(ForeignKey("appointments.id"))
+    offers: Mapped[int] = mapped_column(Integer, default=0)

@@ -5,6 +5,7 @@ import logging
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from .clock import centre_tz, now
+from .services.appointments import mark_no_shows, release_lapsed, send_reminders
 from .services.housekeeping import close_stale_visits
 
 log = logging.getLogger(__name__)
@@ -29,4 +30,12 @@ def create_scheduler(app):
     scheduler.add_job(_job(app, close_stale_visits), "cron", hour=0, minute=5,
                       id="close_stale_visits", coalesce=True, misfire_grace_time=3600)
     scheduler.add_job(_job(app, close_stale_visits), id="close_stale_visits_at_start")
+    # Holds lapse within a minute of their time, so a freed place is offered on at once.
+    scheduler.add_job(_job(app, release_lapsed), "interval", minutes=1, id="release_lapsed",
+                      coalesce=True, max_instances=1)
+    scheduler.add_job(_job(app, mark_no_shows), "interval", minutes=5, id="mark_no_shows",
+                      coalesce=True, max_instances=1)
+    # Reminders for tomorrow go out in the afternoon (and are caught up after downtime).
+    scheduler.add_job(_job(app, send_reminders), "cron", hour="16-21", minute=0,
+                      id="send_reminders", coalesce=True, misfire_grace_time=3600)
     return scheduler

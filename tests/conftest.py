@@ -58,8 +58,13 @@ def start_server(tmp_path):
 
 
 @pytest.fixture
-def app(database_url):
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url)
+def outbox(tmp_path):
+    return tmp_path / "outbox"
+
+
+@pytest.fixture
+def app(database_url, outbox):
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, MAIL_OUTBOX=str(outbox))
     with app.app_context():
         db.drop_all()
         setup.init_db()

@@ -1,6 +1,7 @@
 """Request bodies, validated strictly: wrong types are refused, not coerced."""
 import hashlib
 import json
+from datetime import datetime
 from typing import Annotated, Literal, Optional, Union
 
 from flask import current_app, request
@@ -80,3 +81,54 @@ def idempotency_key():
         raise ApiError("Idempotency-Key must be 1 to 128 printable ASCII characters.",
                        code="invalid_idempotency_key")
     return key
+
+
+def _aware(moment):
+    if moment.tzinfo is None:
+        raise ValueError("give the time with its offset, e.g. 2026-12-01T09:00:00+01:00")
+    return moment
+
+
+def _supported_lang(lang):
+    if lang not in current_app.config["LANGUAGES"]:
+        raise ValueError(f"unsupported language; use one of "
+                         f"{', '.join(current_app.config['LANGUAGES'])}")
+    return lang
+
+
+Services = Annotated[list[Code], Field(min_length=1, max_length=6)]
+
+
+class AppointmentRequest(Strict):
+    services: Services
+    # Times arrive as JSON strings: parsed, not coerced from numbers.
+    start: Annotated[datetime, Field(strict=False)]
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    email: Annotated[str, StringConstraints(min_length=3, max_length=254)]
+    phone: Optional[Annotated[str, StringConstraints(max_length=40)]] = None
+    lang: Lang = "de"
+    consent: bool
+
+    _unique_services = field_validator("services")(_unique)
+    _aware_start = field_validator("start")(_aware)
+    _lang = field_validator("lang")(_supported_lang)
+
+
+class RescheduleRequest(Strict):
+    start: Annotated[datetime, Field(strict=False)]
+
+    _aware_start = field_validator("start")(_aware)
+
+
+class CheckInRequest(Strict):
+    code: Annotated[str, StringConstraints(min_length=1, max_length=12)]
+
+
+class WaitlistRequest(Strict):
+    services: Services
+    email: Annotated[str, StringConstraints(min_length=3, max_length=254)]
+    lang: Lang = "de"
+    consent: bool
+
+    _unique_services = field_validator("services")(_unique)
+    _lang = field_validator("lang")(_supported_lang)

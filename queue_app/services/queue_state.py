@@ -7,7 +7,7 @@ import time
 from collections import defaultdict
 from datetime import timedelta
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -15,6 +15,7 @@ from ..domain.estimates import estimate_wait_minutes
 from ..domain.numbering import spoken_number
 from ..domain.ordering import CallPolicy, Candidate, queue_position
 from ..extensions import db
+from ..links import public_url
 from ..models import Desk, DeskSession, Service, Step, Visit, Zone, desk_session_services
 from .i18n import localized
 
@@ -115,9 +116,7 @@ def forget_stats():
 
 
 def track_url(public_id):
-    base = current_app.config.get("PUBLIC_URL") or (
-        request.host_url.rstrip("/") if has_request_context() else "")
-    return f"{base}/t/{public_id}"
+    return public_url(f"/t/{public_id}")
 
 
 def current_step(visit):

@@ -5,7 +5,7 @@ from werkzeug.security import generate_password_hash
 from config import demo_centre
 from ..database import write_transaction
 from ..extensions import db
-from ..models import Desk, Office, Service, Staff, Zone
+from ..models import Desk, Office, OpeningRule, Service, Staff, Zone
 from .auth import create_device
 
 
@@ -39,6 +39,13 @@ def seed_demo(now, data=demo_centre):
                        services=[services[c] for c in u["services"]]) for u in data.STAFF]
         db.session.add_all([*offices.values(), *services.values(), *zones.values(), *desks,
                             *staff])
+        for rule in data.OPENING_RULES:
+            office = offices[rule["office"]]
+            db.session.add(OpeningRule(
+                office=office, weekdays=rule["weekdays"], start_time=rule["start"],
+                end_time=rule["end"], parallel=rule["parallel_desks"],
+                slot_minutes=rule["slot_minutes"],
+                services=[c for c, s in services.items() if s.office is office and s.bookable]))
     for device in data.DEVICES:
         create_device(device["name"], device["kind"], device["zone"], now, token=device["token"])
     return True

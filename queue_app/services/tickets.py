@@ -32,6 +32,30 @@ def next_sequence(prefix, day):
     return db.session.execute(stmt).scalar_one()
 
 
+def new_visit(services, lang, priority, now, principal, day, source="walk_in",
+              appointment_at=None, idempotency_key=None, digest=None):
+    """A numbered visit queued for its first service; call inside a write transaction."""
+    prefix = services[0].prefix
+    visit = Visit(
+        public_id=secrets.token_urlsafe(12), day=day,
+        number=format_number(prefix, next_sequence(prefix, day)),
+        lang=lang, priority=priority, source=source, status="waiting",
+        current_position=0, created_at=now, appointment_at=appointment_at,
+        idempotency_key=idempotency_key, request_digest=digest,
+        issued_by_device_id=principal.device.id if principal.device else None,
+        issued_by_staff_id=principal.staff.id if principal.staff else None)
+    for position, service in enumerate(services):
+        first = position == 0
+        visit.steps.append(Step(
+            position=position, service=service,
+            status="waiting" if first else "pending",
+            queued_at=now if first else None,
+            events=[StepEvent(kind="queued", at=now)] if first else []))
+    db.session.add(visit)
+    db.session.flush()
+    return visit
+
+
 def _replay(day, key, digest, now):
     visit_id = db.session.scalar(
         select(Visit.public_id).where(Visit.day == day, Visit.idempotency_key == key))
@@ -59,24 +83,8 @@ def issue_ticket(service_codes, lang, priority, now, principal, idempotency_key=
             if closed:
                 raise InvalidInput(f"Only by appointment: {', '.join(closed)}.",
                                    code="not_walk_in", services=closed)
-            prefix = services[0].prefix
-            visit = Visit(
-                public_id=secrets.token_urlsafe(12), day=day,
-                number=format_number(prefix, next_sequence(prefix, day)),
-                lang=lang, priority=priority, source="walk_in", status="waiting",
-                current_position=0, created_at=now, idempotency_key=idempotency_key,
-                request_digest=digest,
-                issued_by_device_id=principal.device.id if principal.device else None,
-                issued_by_staff_id=principal.staff.id if principal.staff else None)
-            for position, service in enumerate(services):
-                first = position == 0
-                visit.steps.append(Step(
-                    position=position, service=service,
-                    status="waiting" if first else "pending",
-                    queued_at=now if first else None,
-                    events=[StepEvent(kind="queued", at=now)] if first else []))
-            db.session.add(visit)
-            db.session.flush()
+            visit = new_visit(services, lang, priority, now, principal, day,
+                              idempotency_key=idempotency_key, digest=digest)
             # Inside the transaction: the position is exact and no second one is opened.
             view = ticket_view(visit, now)
     except IntegrityError:

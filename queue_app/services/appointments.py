@@ -1,0 +1,349 @@
+"""Booking, rescheduling and cancelling appointments, capacity-safe.
+
+An appointment holds one place ("lane") in every slot cell it covers, as rows of
+SlotClaim; a unique constraint on (office, cell, lane) makes a double booking impossible
+whatever the interleaving. SQLite serialises writers anyway; on PostgreSQL two bookings
+racing for the last place both try the same lane, one insert fails, and its retry finds
+the slot full: exactly one wins.
+"""
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+import uuid
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..clock import centre_tz
+from ..database import write_transaction
+from ..domain import slots
+from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..extensions import db
+from ..links import public_url
+from ..models import Appointment, SlotClaim
+from . import availability, notifications
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"   # no 0/O, 1/I: read out at a counter
+ACTIVE = ("reserved", "booked")
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+ATTEMPTS = 4
+
+
+class Gone(Conflict):
+    status = 410
+
+
+def digest(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def manage_token(seed):
+    """The resident's secret link token (192 bits). Derived from a stored random seed with
+    the server's key, so a reminder can carry the same link again, while the database alone
+    (which keeps only the seed and the token's hash) does not give the links away."""
+    mac = hmac.new(current_app.config["SECRET_KEY"].encode(), seed.encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(mac.digest()[:24]).decode()
+
+
+def format_code(code):
+    return f"{code[:3]}-{code[3:]}"
+
+
+def normalise_code(text):
+    return re.sub(r"[\s\-]", "", (text or "").upper())
+
+
+def appointment_view(appt, token=None):
+    view = {
+        "code": format_code(appt.code),
+        "start": appt.start.astimezone(centre_tz()).isoformat(),
+        "end": appt.end.astimezone(centre_tz()).isoformat(),
+        "status": appt.status,
+        "services": list(appt.services),
+        "office": appt.office.code,
+        "name": appt.name,
+        "email": appt.email,
+        "lang": appt.lang,
+        "sequence": appt.sequence,
+        "uid": appt.uid,
+        "reserved_until": appt.reserved_until.isoformat() if appt.status == "reserved" and
+        appt.reserved_until else None,
+        # Not part of the JSON a client sees, but what the calendar and mails need.
+        "start_at": appt.start,
+        "end_at": appt.end,
+    }
+    if token is not None:
+        view["token"] = token
+        view["manage_url"] = public_url(f"/manage/{token}")
+        view["ics_url"] = public_url(f"/api/v1/appointments/{token}/ics")
+    return view
+
+
+def public(view):
+    return {k: v for k, v in view.items() if k not in ("start_at", "end_at", "uid")}
+
+
+def _claim(office_id, rule, cells, appointment):
+    """Take the lowest free place in every cell, or None when one cell is full."""
+    for cell in cells:
+        held = set(db.session.scalars(select(SlotClaim.lane).where(
+            SlotClaim.office_id == office_id, SlotClaim.cell == cell)))
+        free = [lane for lane in range(rule.parallel) if lane not in held]
+        if not free:
+            return None
+        db.session.add(SlotClaim(office_id=office_id, cell=cell, lane=free[0],
+                                 appointment_id=appointment.id))
+    db.session.flush()
+    return True
+
+
+def _place(services, start, now, appointment):
+    """Check `start` is a bookable slot for these services and claim it; raises 409 with
+    alternatives when it is taken, 422 when it never was a slot."""
+    office_id = services[0].office_id
+    tz = centre_tz()
+    duration = sum(s.duration_minutes for s in services)
+    codes = [s.code for s in services]
+    found = slots.cells_for(availability.rules_for(office_id), codes, start, duration, tz)
+    if found is None:
+        raise InvalidInput("This is not an appointment time for these services.",
+                           code="not_a_slot")
+    rule, cells = found
+    day = start.astimezone(tz).date()
+    free = availability.find_slots(None, day, day, now, services=services)
+    if not any(s.start == start for s in free):
+        raise SlotTaken()
+    if _claim(office_id, rule, cells, appointment) is None:
+        raise SlotTaken()
+    return start + timedelta(minutes=duration)
+
+
+class SlotTaken(Conflict):
+    code = "slot_taken"
+
+    def __init__(self):
+        super().__init__("This time has just been taken. Please choose another.")
+
+
+def _retrying(work):
+    """Run `work` in a write transaction; a lost race on a place (unique violation) is
+    retried, and then sees the slot as it really is."""
+    for attempt in range(ATTEMPTS):
+        try:
+            with write_transaction():
+                return work()
+        except IntegrityError:
+            db.session.rollback()
+            if attempt == ATTEMPTS - 1:
+                raise SlotTaken() from None
+
+
+def _taken_with_alternatives(services, start, now):
+    exc = SlotTaken()
+    exc.details["next_slots"] = [{"start": s.start.isoformat(), "end": s.end.isoformat()}
+                                 for s in availability.next_free(services, start, now)]
+    return exc
+
+
+def _validate_person(name, email, phone, consent):
+    if consent is not True:
+        raise InvalidInput("Please agree to the privacy notice.", code="consent_required")
+    if not name or not name.strip() or len(name) > 200:
+        raise InvalidInput("Please give your name.", code="invalid_name")
+    if not email or not EMAIL.match(email) or len(email) > 254:
+        raise InvalidInput("Please give a valid e-mail address.", code="invalid_email")
+    if phone and not re.fullmatch(r"[0-9+()/\- ]{4,40}", phone):
+        raise InvalidInput("Please give a valid phone number.", code="invalid_phone")
+
+
+def _new_code():
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+        if db.session.scalar(select(Appointment.id).where(Appointment.code == code)) is None:
+            return code
+
+
+def book(codes, start, name, email, lang, consent, now, phone=None, hold_minutes=None,
+         notify=True, anonymous=False):
+    """Returns the new appointment's view with its token (shown only this once).
+
+    `hold_minutes` books it as "reserved" until then (e-mail confirmation, waiting-list
+    offers); otherwise the centre's setting decides.
+    """
+    # A waiting-list offer knows only the address; the name comes when it is confirmed.
+    _validate_person("-" if anonymous else name, email, phone, consent)
+    services = availability.bookable_services(codes)
+    email = email.strip().lower()
+    cfg = current_app.config
+    if hold_minutes is None and cfg["BOOKING_REQUIRES_CONFIRMATION"]:
+        hold_minutes = cfg["RESERVATION_HOLD_MINUTES"]
+    seed = secrets.token_hex(16)
+    token = manage_token(seed)
+
+    def work():
+        active = db.session.scalar(select(func.count(Appointment.id)).where(
+            Appointment.email == email, Appointment.status.in_(ACTIVE), Appointment.end > now))
+        if active >= cfg["MAX_ACTIVE_BOOKINGS_PER_EMAIL"]:
+            raise Conflict("You already hold the most appointments one person may book. "
+                           "Cancel one first.", code="too_many_bookings")
+        appt = Appointment(
+            code=_new_code(), token_seed=seed, token_hash=digest(token),
+            uid=f"{uuid.uuid4()}@anlaufstelle",
+            office_id=services[0].office_id, start=start, end=start, services=codes,
+            name=name.strip() if name else None, email=email, phone=phone or None, lang=lang,
+            status="reserved" if hold_minutes else "booked", sequence=0, created_at=now,
+            reserved_until=now + timedelta(minutes=hold_minutes) if hold_minutes else None,
+            confirmed_at=None if hold_minutes else now)
+        db.session.add(appt)
+        db.session.flush()
+        appt.end = _place(services, start, now, appt)
+        db.session.flush()
+        return appointment_view(appt, token)
+
+    try:
+        view = _retrying(work)
+    except SlotTaken:
+        raise _taken_with_alternatives(services, start, now) from None
+    if notify:
+        notifications.booked(view)
+    return view
+
+
+def _by_token(token, lock=False):
+    query = select(Appointment).where(Appointment.token_hash == digest(token or ""))
+    if lock:
+        query = query.with_for_update()
+    appt = db.session.scalar(query)
+    if appt is None:
+        raise NotFound("No appointment for this link.", code="appointment_not_found")
+    return appt
+
+
+def get(token):
+    return appointment_view(_by_token(token), token)
+
+
+def _release(appt):
+    db.session.execute(delete(SlotClaim).where(SlotClaim.appointment_id == appt.id))
+
+
+def reschedule(token, start, now):
+    def work():
+        appt = _by_token(token, lock=True)
+        if appt.status not in ACTIVE or appt.start <= now:
+            raise Conflict("This appointment can no longer be moved.", code="not_movable")
+        if appt.start == start:
+            return appointment_view(appt, token), None
+        services = availability.bookable_services(list(appt.services))
+        freed = (appt.office_id, appt.start)
+        _release(appt)
+        db.session.flush()
+        appt.end = _place(services, start, now, appt)
+        appt.start = start
+        appt.sequence += 1
+        return appointment_view(appt, token), freed
+
+    try:
+        view, freed = _retrying(work)
+    except SlotTaken:
+        appt = _by_token(token)
+        services = availability.bookable_services(list(appt.services))
+        raise _taken_with_alternatives(services, start, now) from None
+    if freed is not None:
+        notifications.rescheduled(view)
+        slot_freed(freed[0], now)
+    return view
+
+
+def cancel(token, now, reason="cancelled"):
+    """Idempotent: cancelling a cancelled appointment returns it as it is."""
+    with write_transaction():
+        appt = _by_token(token, lock=True)
+        if appt.status not in ACTIVE:
+            return appointment_view(appt, token)
+        if appt.end <= now:
+            raise Conflict("This appointment is over.", code="not_cancellable")
+        _release(appt)
+        appt.status = "cancelled"
+        appt.cancelled_at = now
+        appt.sequence += 1
+        view = appointment_view(appt, token)
+        office_id = appt.office_id
+    notifications.cancelled(view, reason)
+    slot_freed(office_id, now)
+    return view
+
+
+def confirm(token, now):
+    """The resident followed the link in the mail: a reservation becomes a booking."""
+    with write_transaction():
+        appt = _by_token(token, lock=True)
+        if appt.status == "booked":
+            return appointment_view(appt, token)
+        if appt.status != "reserved" or appt.reserved_until <= now:
+            raise Gone("This reservation has lapsed. Please book again.",
+                       code="reservation_lapsed")
+        appt.status = "booked"
+        appt.confirmed_at = now
+        appt.reserved_until = None
+        view = appointment_view(appt, token)
+    from . import waitlist
+    waitlist.offer_taken(view["uid"], now)
+    notifications.booked(view)
+    return view
+
+
+def slot_freed(office_id, now):
+    from . import waitlist
+    waitlist.offer_next(office_id, now)
+
+
+def release_lapsed(now):
+    """Reservations not confirmed in time give their places back (the job that, done
+    carelessly, double-books: here the places go in the same transaction as the status)."""
+    with write_transaction():
+        lapsed = db.session.scalars(select(Appointment).where(
+            Appointment.status == "reserved", Appointment.reserved_until <= now)
+            .with_for_update()).all()
+        for appt in lapsed:
+            _release(appt)
+            appt.status = "expired"
+        offices = {a.office_id for a in lapsed}
+        uids = [a.uid for a in lapsed]
+    from . import waitlist
+    waitlist.offers_lapsed(uids, now)
+    for office_id in offices:
+        slot_freed(office_id, now)
+    return len(uids)
+
+
+def mark_no_shows(now):
+    grace = timedelta(minutes=current_app.config["CHECK_IN_GRACE_MINUTES"])
+    with write_transaction():
+        missed = db.session.scalars(select(Appointment).where(
+            Appointment.status == "booked", Appointment.start < now - grace)).all()
+        for appt in missed:
+            appt.status = "no_show"
+    return len(missed)
+
+
+def send_reminders(now):
+    """The day before: one reminder each, with the "I can't come" link."""
+    tz = centre_tz()
+    tomorrow = now.astimezone(tz).date() + timedelta(days=1)
+    start = slots.day_start(tomorrow, tz)
+    end = slots.day_start(tomorrow + timedelta(days=1), tz)
+    with write_transaction():
+        due = db.session.scalars(select(Appointment).where(
+            Appointment.status == "booked", Appointment.reminded_at.is_(None),
+            Appointment.start >= start, Appointment.start < end)).all()
+        for appt in due:
+            appt.reminded_at = now
+        views = [appointment_view(a, manage_token(a.token_seed)) for a in due]
+    for view in views:
+        notifications.reminder(view)
+    return len(views)

@@ -1,0 +1,122 @@
+"""Free appointment slots: opening rules, closures and public holidays from the database and
+the `holidays` package, capacity already taken, handed to the pure slot calculation."""
+from datetime import time, timedelta
+from functools import lru_cache
+
+import holidays
+from flask import current_app
+from sqlalchemy import func, or_, select
+
+from ..clock import centre_tz
+from ..domain import slots
+from ..domain.errors import InvalidInput
+from ..extensions import db
+from ..models import Closure, OpeningRule, SlotClaim
+from .catalog import services_by_code
+
+MAX_SPAN_DAYS = 92
+
+
+def _time(text):
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def booking_window():
+    cfg = current_app.config
+    release = cfg["BOOKING_RELEASE_AT"]
+    return slots.BookingWindow(lead=timedelta(minutes=cfg["BOOKING_LEAD_MINUTES"]),
+                               horizon_days=cfg["BOOKING_HORIZON_DAYS"],
+                               release_at=_time(release) if release else None)
+
+
+def bookable_services(codes):
+    """The services of one booking: bookable, and all of one office (an office's desks serve
+    its own services one after another; another office has its own calendar)."""
+    if not codes:
+        raise InvalidInput("Choose at least one service.", code="no_services")
+    if len(set(codes)) != len(codes):
+        raise InvalidInput("Each service may appear once.", code="duplicate_service")
+    services = services_by_code(codes)
+    not_bookable = [s.code for s in services if not s.bookable]
+    if not_bookable:
+        raise InvalidInput(f"Not bookable online: {', '.join(not_bookable)}.",
+                           code="not_bookable", services=not_bookable)
+    if len({s.office_id for s in services}) > 1:
+        raise InvalidInput("Services of different offices cannot be booked together.",
+                           code="not_combinable")
+    return services
+
+
+def rules_for(office_id):
+    rows = db.session.scalars(select(OpeningRule).where(OpeningRule.office_id == office_id)
+                              .order_by(OpeningRule.id)).all()
+    return [slots.OpeningRule(
+        weekdays=frozenset(r.weekdays), start=_time(r.start_time), end=_time(r.end_time),
+        parallel=r.parallel, slot_minutes=r.slot_minutes, services=frozenset(r.services),
+        valid_from=r.valid_from, valid_until=r.valid_until, every_n_weeks=r.every_n_weeks,
+        anchor=r.anchor) for r in rows]
+
+
+@lru_cache(maxsize=16)
+def _public_holidays(country, subdivision, year):
+    return tuple(holidays.country_holidays(country, subdiv=subdivision or None, years=year))
+
+
+def closures_for(office_id, first, last):
+    cfg = current_app.config
+    found = [slots.Closure(day) for year in range(first.year, last.year + 1)
+             for day in _public_holidays(cfg["HOLIDAY_COUNTRY"], cfg["HOLIDAY_SUBDIVISION"], year)
+             if first <= day <= last]
+    rows = db.session.scalars(select(Closure).where(
+        Closure.day.between(first, last),
+        or_(Closure.office_id.is_(None), Closure.office_id == office_id))).all()
+    found += [slots.Closure(r.day, _time(r.start_time) if r.start_time else None,
+                            _time(r.end_time) if r.end_time else None) for r in rows]
+    return found
+
+
+def taken_for(office_id, first, last, tz):
+    start = slots.day_start(first, tz)
+    end = slots.day_start(last + timedelta(days=1), tz)
+    rows = db.session.execute(
+        select(SlotClaim.cell, func.count()).where(
+            SlotClaim.office_id == office_id, SlotClaim.cell >= start, SlotClaim.cell < end)
+        .group_by(SlotClaim.cell)).all()
+    return dict(rows)
+
+
+def find_slots(codes, first, last, now, limit=None, services=None):
+    """Free slots for these services between two local dates (inclusive)."""
+    if last < first:
+        raise InvalidInput("`to` must not be before `from`.", code="invalid_range")
+    if (last - first).days > MAX_SPAN_DAYS:
+        raise InvalidInput(f"Ask for at most {MAX_SPAN_DAYS} days at once.", code="range_too_long")
+    services = services or bookable_services(codes)
+    office_id = services[0].office_id
+    tz = centre_tz()
+    window = booking_window()
+    first = max(first, now.astimezone(tz).date())
+    last = min(last, slots.last_bookable_day(now, tz, window))
+    if last < first:
+        return []
+    duration = sum(s.duration_minutes for s in services)
+    return slots.free_slots(rules_for(office_id), closures_for(office_id, first, last),
+                            taken_for(office_id, first, last, tz), [s.code for s in services],
+                            duration, now, tz, first, last, window, limit=limit)
+
+
+def next_free(services, after, now, count=5):
+    """The next free slots from `after`'s day on, for a 409 that offers alternatives."""
+    tz = centre_tz()
+    first = after.astimezone(tz).date()
+    found = []
+    while len(found) < count:
+        last = first + timedelta(days=13)
+        batch = [s for s in find_slots(None, first, last, now, services=services)
+                 if s.start > after]
+        found += batch[:count - len(found)]
+        if last >= slots.last_bookable_day(now, tz, booking_window()):
+            break
+        first = last + timedelta(days=1)
+    return found

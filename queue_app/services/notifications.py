@@ -1,0 +1,79 @@
+"""The mails a resident gets, in their language, each with its calendar file."""
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from .. import mail
+from ..clock import centre_tz, now
+from ..extensions import db
+from ..ical import appointment_calendar
+from ..models import Service
+from .i18n import localized
+
+
+def details(view):
+    rows = {s.code: s for s in db.session.scalars(
+        select(Service).where(Service.code.in_(view["services"])))}
+    lang = view["lang"]
+    services = [rows[c] for c in view["services"] if c in rows]
+    names = [localized(s.names, lang) for s in services]
+    documents = list(dict.fromkeys(
+        doc for s in services
+        for doc in (s.documents.get(lang) or s.documents.get("en") or s.documents.get("de", []))))
+    return names, documents
+
+
+def calendar_file(view, method, names, documents):
+    with force_locale(view["lang"]):
+        return _calendar_file(view, method, names, documents)
+
+
+def _calendar_file(view, method, names, documents):
+    cfg = current_app.config
+    description = "\n".join(
+        [_("Booking code: %(code)s", code=view["code"]),
+         _("Manage or cancel: %(url)s", url=view.get("manage_url", ""))] +
+        ([_("Please bring:")] + [f"- {d}" for d in documents] if documents else []))
+    return appointment_calendar(
+        view, now(), centre_tz(), method=method,
+        summary=f"{cfg['CENTRE_NAME']}: {', '.join(names)}",
+        location=", ".join(p for p in (cfg["CENTRE_NAME"], cfg["CENTRE_ADDRESS"]) if p),
+        description=description)
+
+
+def _send(view, kind, subject, method="PUBLISH", **extra):
+    if not view.get("email"):
+        return
+    with force_locale(view["lang"]):
+        names, documents = details(view)
+        local = view["start_at"].astimezone(centre_tz())
+        body = render_template(f"mail/{kind}.txt", appointment=view, names=names,
+                               documents=documents, start=local, **extra)
+        ics = _calendar_file(view, method, names, documents)
+        message = mail.compose(view["email"], _(subject, code=view["code"]), body, view["lang"],
+                               attachment=ics, method=method)
+    mail.send(message)
+
+
+def booked(view):
+    if view["status"] == "reserved":
+        _send(view, "reserved", "Please confirm your appointment %(code)s")
+    else:
+        _send(view, "booked", "Your appointment %(code)s")
+
+
+def rescheduled(view):
+    _send(view, "rescheduled", "Your appointment %(code)s has moved")
+
+
+def cancelled(view, reason="cancelled"):
+    _send(view, "cancelled", "Your appointment %(code)s is cancelled", method="CANCEL")
+
+
+def reminder(view):
+    _send(view, "reminder", "Reminder: your appointment %(code)s tomorrow")
+
+
+def offer(view):
+    _send(view, "offer", "An appointment has become free for you")

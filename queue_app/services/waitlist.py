@@ -1,0 +1,93 @@
+"""The waiting list: a resident who found no slot leaves an address; when a place frees up
+(cancellation, "I can't come", a lapsed hold), the first one it suits is offered it by mail
+and it is held for them a short while, then the next one gets their turn."""
+import secrets
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..database import write_transaction
+from ..domain.errors import DomainError, InvalidInput, NotFound
+from ..extensions import db
+from ..models import Appointment, WaitlistEntry
+from . import appointments, availability, notifications
+
+
+def join(codes, email, lang, consent, now):
+    if consent is not True:
+        raise InvalidInput("Please agree to the privacy notice.", code="consent_required")
+    if not email or not appointments.EMAIL.match(email):
+        raise InvalidInput("Please give a valid e-mail address.", code="invalid_email")
+    services = availability.bookable_services(codes)
+    token = secrets.token_urlsafe(24)
+    with write_transaction():
+        entry = WaitlistEntry(office_id=services[0].office_id, services=codes,
+                              email=email.strip().lower(), lang=lang,
+                              token_hash=appointments.digest(token), status="waiting",
+                              created_at=now)
+        db.session.add(entry)
+        db.session.flush()
+        position = db.session.scalar(select(db.func.count(WaitlistEntry.id)).where(
+            WaitlistEntry.office_id == entry.office_id, WaitlistEntry.status == "waiting",
+            WaitlistEntry.id <= entry.id))
+    return {"status": "waiting", "position": position, "token": token}
+
+
+def leave(token):
+    with write_transaction():
+        entry = db.session.scalar(select(WaitlistEntry).where(
+            WaitlistEntry.token_hash == appointments.digest(token or "")))
+        if entry is None:
+            raise NotFound("No waiting-list entry for this link.", code="entry_not_found")
+        if entry.status == "waiting":
+            entry.status = "left"
+    return {"status": entry.status}
+
+
+def offer_next(office_id, now):
+    """Offer a freed place to the first waiting resident it suits; None when nobody."""
+    hold = current_app.config["WAITLIST_OFFER_MINUTES"]
+    waiting = db.session.scalars(select(WaitlistEntry).where(
+        WaitlistEntry.office_id == office_id, WaitlistEntry.status == "waiting")
+        .order_by(WaitlistEntry.created_at, WaitlistEntry.id)).all()
+    for entry in waiting:
+        services = availability.bookable_services(list(entry.services))
+        free = availability.next_free(services, now, now, count=1)
+        if not free:
+            continue
+        try:
+            view = appointments.book(list(entry.services), free[0].start, None, entry.email,
+                                     entry.lang, True, now, hold_minutes=hold, notify=False,
+                                     anonymous=True)
+        except DomainError:
+            continue   # taken meanwhile, or this address holds enough bookings already
+        with write_transaction():
+            row = db.session.get(WaitlistEntry, entry.id)
+            row.status = "offered"
+            row.offers += 1
+            row.offered_appointment_id = db.session.scalar(
+                select(Appointment.id).where(Appointment.uid == view["uid"]))
+        notifications.offer(view)
+        return view
+    return None
+
+
+def _entries_for(uids):
+    return db.session.scalars(select(WaitlistEntry).join(
+        Appointment, Appointment.id == WaitlistEntry.offered_appointment_id)
+        .where(Appointment.uid.in_(uids), WaitlistEntry.status == "offered")).all()
+
+
+def offer_taken(uid, now):
+    with write_transaction():
+        for entry in _entries_for([uid]):
+            entry.status = "booked"
+
+
+def offers_lapsed(uids, now):
+    """An offer not taken in time: that resident's turn has passed, the next one's comes."""
+    if not uids:
+        return
+    with write_transaction():
+        for entry in _entries_for(uids):
+            entry.status = "lapsed"

@@ -1,0 +1,196 @@
+"""Residents book from home: services → a free time from a list → details and consent →
+confirmation with code, calendar file and manage link. The manage page moves or cancels."""
+from datetime import date, datetime, timedelta
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from ..clock import centre_tz, now
+from ..domain.errors import DomainError
+from ..services import appointments, availability, waitlist
+from ..services.catalog import list_services
+from . import bp
+
+DAYS_PER_PAGE = 7
+
+
+def _lang():
+    return str(get_locale())
+
+
+def _bookable(lang):
+    groups = {}
+    for s in list_services(lang):
+        if s["bookable"]:
+            groups.setdefault(s["office"], {"name": s["office_name"], "services": []})
+            groups[s["office"]]["services"].append(s)
+    return list(groups.values())
+
+
+def _chosen(codes, lang):
+    by_code = {s["code"]: s for s in list_services(lang)}
+    return [by_code[c] for c in codes if c in by_code]
+
+
+def _by_day(found):
+    days = {}
+    for slot in found:
+        local = slot.start.astimezone(centre_tz())
+        days.setdefault(local.date(), []).append(local)
+    return sorted(days.items())
+
+
+@bp.get("/book/")
+def book_start():
+    return render_template("book_services.html", offices=_bookable(_lang()), error=None), 200
+
+
+@bp.get("/book/times")
+def book_times(error=None, status=200, token=None):
+    codes = request.args.getlist("service")
+    token = token or request.args.get("token")
+    try:
+        first = date.fromisoformat(request.args.get("from", ""))
+    except ValueError:
+        first = now().astimezone(centre_tz()).date()
+    try:
+        services = availability.bookable_services(codes)
+        found = availability.find_slots(None, first, first + timedelta(days=DAYS_PER_PAGE - 1),
+                                        now(), services=services)
+        later = availability.next_free(services, _day_end(first + timedelta(
+            days=DAYS_PER_PAGE - 1)), now(), count=1) if not found else []
+    except DomainError as exc:
+        return render_template("book_services.html", offices=_bookable(_lang()),
+                               error=_("Please choose services of one office that can be "
+                                       "booked online.")), exc.status
+    return render_template(
+        "book_times.html", codes=codes, chosen=_chosen(codes, _lang()), days=_by_day(found),
+        first=first, previous=first - timedelta(days=DAYS_PER_PAGE) if first > now().astimezone(
+            centre_tz()).date() else None, next=first + timedelta(days=DAYS_PER_PAGE),
+        later=later, token=token, error=error), status
+
+
+def _day_end(day):
+    return datetime.combine(day, datetime.max.time(), centre_tz())
+
+
+def _start_arg(source):
+    try:
+        start = datetime.fromisoformat(source.get("start", ""))
+    except ValueError:
+        abort(400)
+    if start.tzinfo is None:
+        abort(400)
+    return start
+
+
+@bp.route("/book/details", methods=["GET", "POST"])
+def book_details():
+    source = request.form if request.method == "POST" else request.args
+    codes = source.getlist("service")
+    start = _start_arg(source)
+    form = {"name": "", "email": "", "phone": ""}
+    error, status = None, 200
+    if request.method == "POST":
+        form = {k: request.form.get(k, "").strip() for k in form}
+        try:
+            view = appointments.book(codes, start, form["name"], form["email"], _lang(),
+                                     request.form.get("consent") == "yes", now(),
+                                     phone=form["phone"] or None)
+        except appointments.SlotTaken as exc:
+            return book_times(error=_("Sorry, this time has just been taken. Please choose "
+                                      "another."), status=exc.status)
+        except DomainError as exc:
+            error, status = _explain(exc), exc.status
+        else:
+            return redirect(url_for("web.manage", token=view["token"], new=1), code=303)
+    return render_template("book_details.html", codes=codes, chosen=_chosen(codes, _lang()),
+                           start=start.astimezone(centre_tz()), form=form, error=error), status
+
+
+def _explain(exc):
+    messages = {
+        "consent_required": _("Please agree to the privacy notice."),
+        "invalid_name": _("Please give your name."),
+        "invalid_email": _("Please give a valid e-mail address."),
+        "invalid_phone": _("Please give a valid phone number, or leave it empty."),
+        "too_many_bookings": _("You already hold the most appointments one person may book. "
+                               "Please cancel one first."),
+        "not_a_slot": _("This is not an appointment time. Please choose one from the list."),
+    }
+    return messages.get(exc.code, exc.message)
+
+
+@bp.post("/book/waitlist")
+def book_waitlist():
+    codes = request.form.getlist("service")
+    try:
+        result = waitlist.join(codes, request.form.get("email", "").strip(), _lang(),
+                               request.form.get("consent") == "yes", now())
+    except DomainError as exc:
+        return book_times(error=_explain(exc), status=exc.status)
+    return render_template("book_waitlist.html", position=result["position"]), 201
+
+
+def _appointment(token):
+    try:
+        return appointments.get(token)
+    except DomainError:
+        abort(404)
+
+
+@bp.get("/manage/<token>")
+def manage(token):
+    view = _appointment(token)
+    return render_template("manage.html", appt=view, chosen=_chosen(view["services"], _lang()),
+                           start=view["start_at"].astimezone(centre_tz()),
+                           new=request.args.get("new") == "1", error=None)
+
+
+@bp.post("/manage/<token>/reschedule")
+def manage_reschedule(token):
+    _appointment(token)
+    try:
+        appointments.reschedule(token, _start_arg(request.form), now())
+    except appointments.SlotTaken as exc:
+        return book_times(error=_("Sorry, this time has just been taken. Please choose "
+                                  "another."), status=exc.status, token=token)
+    except DomainError as exc:
+        return _manage_error(token, exc)
+    return redirect(url_for("web.manage", token=token), code=303)
+
+
+def _manage_error(token, exc):
+    view = _appointment(token)
+    return render_template("manage.html", appt=view, chosen=_chosen(view["services"], _lang()),
+                           start=view["start_at"].astimezone(centre_tz()), new=False,
+                           error=_explain(exc)), exc.status
+
+
+@bp.route("/manage/<token>/cancel", methods=["GET", "POST"])
+@bp.route("/manage/<token>/cant-come", methods=["GET", "POST"])
+def manage_cancel(token):
+    """One tap from the mail. A GET only asks: mail scanners follow links by themselves."""
+    view = _appointment(token)
+    if request.method == "POST":
+        try:
+            appointments.cancel(token, now())
+        except DomainError as exc:
+            return _manage_error(token, exc)
+        return redirect(url_for("web.manage", token=token), code=303)
+    return render_template("manage_action.html", appt=view, action="cancel",
+                           start=view["start_at"].astimezone(centre_tz()))
+
+
+@bp.route("/manage/<token>/confirm", methods=["GET", "POST"])
+def manage_confirm(token):
+    view = _appointment(token)
+    if request.method == "POST":
+        try:
+            appointments.confirm(token, now())
+        except DomainError as exc:
+            return _manage_error(token, exc)
+        return redirect(url_for("web.manage", token=token), code=303)
+    return render_template("manage_action.html", appt=view, action="confirm",
+                           start=view["start_at"].astimezone(centre_tz()))
