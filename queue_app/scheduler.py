@@ -5,7 +5,8 @@ import logging
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from .clock import centre_tz, now
-from .services.appointments import mark_no_shows, release_lapsed, send_reminders
+from .services.appointments import (forget_personal_data, mark_no_shows, release_lapsed,
+                                    send_reminders)
 from .services.housekeeping import close_stale_visits
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,8 @@ def create_scheduler(app):
     scheduler.add_job(_job(app, close_stale_visits), "cron", hour=0, minute=5,
                       id="close_stale_visits", coalesce=True, misfire_grace_time=3600)
     scheduler.add_job(_job(app, close_stale_visits), id="close_stale_visits_at_start")
+    scheduler.add_job(_job(app, forget_personal_data), "cron", hour=0, minute=20,
+                      id="forget_personal_data", coalesce=True, misfire_grace_time=3600)
     # Holds lapse within a minute of their time, so a freed place is offered on at once.
     scheduler.add_job(_job(app, release_lapsed), "interval", minutes=1, id="release_lapsed",
                       coalesce=True, max_instances=1)

@@ -347,3 +347,22 @@ def send_reminders(now):
     for view in views:
         notifications.reminder(view)
     return len(views)
+
+
+def forget_personal_data(now):
+    """Data retention: names, addresses and phone numbers go RETENTION_DAYS after the
+    appointment (or the waiting-list entry's end); times, services and status stay for
+    the statistics."""
+    from ..models import WaitlistEntry
+    cutoff = now - timedelta(days=current_app.config["RETENTION_DAYS"])
+    with write_transaction():
+        old = db.session.scalars(select(Appointment).where(
+            Appointment.end < cutoff, Appointment.email.is_not(None))).all()
+        for appt in old:
+            appt.name = appt.email = appt.phone = None
+        entries = db.session.scalars(select(WaitlistEntry).where(
+            WaitlistEntry.created_at < cutoff, WaitlistEntry.email.is_not(None),
+            WaitlistEntry.status.not_in(("waiting", "offered")))).all()
+        for entry in entries:
+            entry.email = None
+    return len(old) + len(entries)

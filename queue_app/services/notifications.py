@@ -2,6 +2,7 @@
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import mail
@@ -51,29 +52,29 @@ def _send(view, kind, subject, method="PUBLISH", **extra):
         body = render_template(f"mail/{kind}.txt", appointment=view, names=names,
                                documents=documents, start=local, **extra)
         ics = _calendar_file(view, method, names, documents)
-        message = mail.compose(view["email"], _(subject, code=view["code"]), body, view["lang"],
-                               attachment=ics, method=method)
+        message = mail.compose(view["email"], str(subject) % {"code": view["code"]}, body,
+                               view["lang"], attachment=ics, method=method)
     mail.send(message)
 
 
 def booked(view):
     if view["status"] == "reserved":
-        _send(view, "reserved", "Please confirm your appointment %(code)s")
+        _send(view, "reserved", _l("Please confirm your appointment %(code)s"))
     else:
-        _send(view, "booked", "Your appointment %(code)s")
+        _send(view, "booked", _l("Your appointment %(code)s"))
 
 
 def rescheduled(view):
-    _send(view, "rescheduled", "Your appointment %(code)s has moved")
+    _send(view, "rescheduled", _l("Your appointment %(code)s has moved"))
 
 
 def cancelled(view, reason="cancelled"):
-    _send(view, "cancelled", "Your appointment %(code)s is cancelled", method="CANCEL")
+    _send(view, "cancelled", _l("Your appointment %(code)s is cancelled"), method="CANCEL")
 
 
 def reminder(view):
-    _send(view, "reminder", "Reminder: your appointment %(code)s tomorrow")
+    _send(view, "reminder", _l("Reminder: your appointment %(code)s tomorrow"))
 
 
 def offer(view):
-    _send(view, "offer", "An appointment has become free for you")
+    _send(view, "offer", _l("An appointment has become free for you"))

@@ -47,8 +47,8 @@ def book_start():
 
 
 @bp.get("/book/times")
-def book_times(error=None, status=200, token=None):
-    codes = request.args.getlist("service")
+def book_times(error=None, status=200, token=None, codes=None):
+    codes = codes or request.args.getlist("service")
     token = token or request.args.get("token")
     try:
         first = date.fromisoformat(request.args.get("from", ""))
@@ -100,7 +100,7 @@ def book_details():
                                      phone=form["phone"] or None)
         except appointments.SlotTaken as exc:
             return book_times(error=_("Sorry, this time has just been taken. Please choose "
-                                      "another."), status=exc.status)
+                                      "another."), status=exc.status, codes=codes)
         except DomainError as exc:
             error, status = _explain(exc), exc.status
         else:
@@ -129,7 +129,7 @@ def book_waitlist():
         result = waitlist.join(codes, request.form.get("email", "").strip(), _lang(),
                                request.form.get("consent") == "yes", now())
     except DomainError as exc:
-        return book_times(error=_explain(exc), status=exc.status)
+        return book_times(error=_explain(exc), status=exc.status, codes=codes)
     return render_template("book_waitlist.html", position=result["position"]), 201
 
 
@@ -150,12 +150,13 @@ def manage(token):
 
 @bp.post("/manage/<token>/reschedule")
 def manage_reschedule(token):
-    _appointment(token)
+    view = _appointment(token)
     try:
         appointments.reschedule(token, _start_arg(request.form), now())
     except appointments.SlotTaken as exc:
         return book_times(error=_("Sorry, this time has just been taken. Please choose "
-                                  "another."), status=exc.status, token=token)
+                                  "another."), status=exc.status, token=token,
+                          codes=view["services"])
     except DomainError as exc:
         return _manage_error(token, exc)
     return redirect(url_for("web.manage", token=token), code=303)
