@@ -2,7 +2,8 @@
 from flask import jsonify
 
 from . import bp
-from .schemas import DeskSessionRequest, TicketRequest, TokenRequest, TransferRequest
+from .schemas import (AppointmentRequest, CheckInRequest, DeskSessionRequest, RescheduleRequest,
+                      TicketRequest, TokenRequest, TransferRequest, WaitlistRequest)
 
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
     "type": "object", "required": ["code", "message"],
@@ -42,6 +43,61 @@ def _ticket_action(summary):
                      "parameters": [{"$ref": "#/components/parameters/TicketId"}],
                      "responses": {"200": _json({"$ref": "#/components/schemas/Ticket"}),
                                    **_errors(401, 403, 404, 409)}}}
+
+
+APPOINTMENT = {"type": "object", "required": ["code", "start", "end", "status"], "properties": {
+    "code": {"type": "string", "examples": ["K7F-3QX"]},
+    "token": {"type": "string", "description": "secret; only in the 201 answer"},
+    "start": {"type": "string", "format": "date-time"},
+    "end": {"type": "string", "format": "date-time"},
+    "status": {"enum": ["reserved", "booked", "cancelled", "checked_in", "no_show",
+                        "expired"]},
+    "services": {"type": "array", "items": {"type": "string"}},
+    "sequence": {"type": "integer"}}}
+
+
+def _booking_paths():
+    appt = {"$ref": "#/components/schemas/Appointment"}
+    token = [{"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}]
+    day = {"type": "string", "format": "date"}
+    return {
+        "/slots": {"get": {
+            "summary": "Free appointment slots for services of one office",
+            "parameters": [
+                {"name": "services", "in": "query", "required": True,
+                 "schema": {"type": "string"}, "description": "codes, comma-separated"},
+                {"name": "from", "in": "query", "schema": day},
+                {"name": "to", "in": "query", "schema": day}],
+            "responses": {"200": _json({"type": "object", "properties": {"slots": {
+                "type": "array", "items": {"type": "object"}}}}), **_errors(422, 429)}}},
+        "/appointments": {"post": {
+            "summary": "Book", "requestBody": _body(AppointmentRequest),
+            "responses": {"201": _json(appt), **_errors(400, 409, 422, 429)}}},
+        "/appointments/{token}": {
+            "get": {"summary": "The appointment", "parameters": token,
+                    "responses": {"200": _json(appt), **_errors(404)}},
+            "delete": {"summary": "Cancel (idempotent)", "parameters": token,
+                       "responses": {"200": _json(appt), **_errors(404, 409)}}},
+        "/appointments/{token}/ics": {"get": {
+            "summary": "Calendar file (RFC 5545)", "parameters": token,
+            "responses": {"200": {"description": "text/calendar"}, **_errors(404)}}},
+        "/appointments/{token}/reschedule": {"post": {
+            "summary": "Move to another slot; SEQUENCE rises", "parameters": token,
+            "requestBody": _body(RescheduleRequest),
+            "responses": {"200": _json(appt), **_errors(400, 404, 409, 422, 429)}}},
+        "/appointments/{token}/confirm": {"post": {
+            "summary": "Confirm a reservation", "parameters": token,
+            "responses": {"200": _json(appt), **_errors(404, 410)}}},
+        "/check-in": {"post": {
+            "summary": "Check in with a booking code", "security": [{"bearer": []}],
+            "requestBody": _body(CheckInRequest),
+            "responses": {"201": _json({"$ref": "#/components/schemas/Ticket"}),
+                          "200": _json({"$ref": "#/components/schemas/Ticket"}),
+                          **_errors(400, 401, 403, 404, 409, 422)}}},
+        "/waitlist": {"post": {
+            "summary": "Join the waiting list", "requestBody": _body(WaitlistRequest),
+            "responses": {"201": _json({"type": "object"}), **_errors(400, 422, 429)}}},
+    }
 
 
 def document():
@@ -110,13 +166,14 @@ def document():
                             ("no-show", "Did not come"), ("park", "Fetching a document"),
                             ("resume", "Back in the queue at the old place")):
         paths[f"/tickets/{{id}}/{action}"] = _ticket_action(summary)
+    paths.update(_booking_paths())
     return {
         "openapi": "3.1.0",
         "info": {"title": "Anlaufstelle API", "version": "1"},
         "servers": [{"url": "/api/v1"}],
         "paths": paths,
         "components": {
-            "schemas": {"Error": ERROR, "Ticket": TICKET},
+            "schemas": {"Error": ERROR, "Ticket": TICKET, "Appointment": APPOINTMENT},
             "parameters": {
                 "TicketId": {"name": "id", "in": "path", "required": True,
                              "schema": {"type": "string"}},
