@@ -49,6 +49,7 @@ def run(base_url, method, path, total, concurrency, body=None, headers=None, bod
         "concurrency": concurrency,
         "per_second": round(total / wall, 1),
         "p50_ms": round(percentile(latencies, 50) * 1000, 2),
+        "p95_ms": round(percentile(latencies, 95) * 1000, 2),
         "p99_ms": round(percentile(latencies, 99) * 1000, 2),
         "mean_ms": round(statistics.fmean(latencies) * 1000, 2),
         "statuses": {str(k): v for k, v in sorted(statuses.items())},

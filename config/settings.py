@@ -105,6 +105,8 @@ class Config:
     CHECK_IN_GRACE_MINUTES = _env_int("CHECK_IN_GRACE_MINUTES", 15)
     # Names, addresses and phone numbers go this many days after the appointment.
     RETENTION_DAYS = _env_int("RETENTION_DAYS", 14)
+    # Recent slot searches kept per process (0 = compute every search afresh).
+    SLOT_SEARCH_CACHE_SIZE = _env_int("SLOT_SEARCH_CACHE_SIZE", 256)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_SLOTS = os.environ.get("RATELIMIT_SLOTS", "60 per minute")
     RATELIMIT_BOOKING = os.environ.get("RATELIMIT_BOOKING", "5 per minute;20 per hour")

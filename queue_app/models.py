@@ -297,3 +297,11 @@ class WaitlistEntry(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     offered_appointment_id: Mapped[Optional[int]] = mapped_column(ForeignKey("appointments.id"))
     offers: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CalendarVersion(db.Model):
+    """Raised in the same transaction as every place taken or given back in an office's
+    calendar, so cached slot searches know when they are stale."""
+    __tablename__ = "calendar_versions"
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)

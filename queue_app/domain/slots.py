@@ -124,8 +124,13 @@ def grid(rule, day, tz):
     cells = []
     wall = datetime.combine(day, rule.start)
     end = datetime.combine(day, rule.end)
+    # Only a changeover day needs each wall time checked; any other day has one offset,
+    # and a fixed-offset zone makes the many comparisons and hashes that follow cheap.
+    offset = day_start(day, tz).utcoffset()
+    steady = offset == datetime.combine(day, time(23, 59), tz).utcoffset()
+    fixed = timezone(offset) if steady else None
     while wall + step <= end:
-        moment = _local(day, wall.time(), tz)
+        moment = wall.replace(tzinfo=fixed) if steady else _local(day, wall.time(), tz)
         if moment is not None:
             cells.append(moment)
         wall += step
@@ -157,31 +162,46 @@ def free_slots(rules, closures, taken, services, duration_minutes, now, tz, firs
     the horizon.
     """
     services = frozenset(services)
-    taken = {moment.astimezone(timezone.utc): n for moment, n in taken.items()}
     earliest = now + window.lead
+    length = timedelta(minutes=duration_minutes)
     day = max(first_day, now.astimezone(tz).date())
     last = min(last_day, last_bookable_day(now, tz, window))
     closed_days = {c.day for c in closures if c.start is None}
+    partly_closed = {}
+    for c in closures:
+        if c.start is not None:
+            partly_closed.setdefault(c.day, []).append(c)
     found = []
     while day <= last:
         if day not in closed_days:
             for rule in rules:
                 if not services <= rule.services or not rule.applies(day):
                     continue
-                step = timedelta(minutes=rule.slot_minutes)
-                for run in _runs(rule, grid(rule, day, tz), duration_minutes):
-                    if run[0] < earliest:
-                        continue
-                    if any(taken.get(cell.astimezone(timezone.utc), 0) >= rule.parallel
-                           for cell in run):
-                        continue
-                    if any(c.closes(cell, cell + step) for c in closures for cell in run):
-                        continue
-                    found.append(Slot(run[0], run[0] + timedelta(minutes=duration_minutes)))
-                    if limit is not None and len(found) >= limit:
-                        return sorted(found, key=lambda s: s.start)
+                found += _free_on(rule, grid(rule, day, tz), taken,
+                                  partly_closed.get(day, ()), duration_minutes, earliest, length)
+                if limit is not None and len(found) >= limit:
+                    return sorted(found, key=lambda s: s.start)[:limit]
         day += timedelta(days=1)
     return sorted(found, key=lambda s: s.start)
+
+
+def _free_on(rule, cells, taken, closures, duration_minutes, earliest, length):
+    """One rule's free starts on one day: each cell is judged once (capacity, closed
+    hours), then every run of contiguous open cells long enough is a slot."""
+    step = timedelta(minutes=rule.slot_minutes)
+    n = cells_needed(rule, duration_minutes)
+    # Aware datetimes hash and compare by instant, whatever their zone: no conversion needed.
+    open_ = [taken.get(cell, 0) < rule.parallel
+             and not any(c.closes(cell, cell + step) for c in closures) for cell in cells]
+    span = step * (n - 1)
+    slots = []
+    for i in range(len(cells) - n + 1):
+        start = cells[i]
+        # Real elapsed time: a skipped (nonexistent) hour breaks a run.
+        if start < earliest or cells[i + n - 1] - start != span or not all(open_[i:i + n]):
+            continue
+        slots.append(Slot(start, start + length))
+    return slots
 
 
 def cells_for(rules, services, start, duration_minutes, tz):

@@ -89,6 +89,7 @@ def public(view):
 
 def _claim(office_id, rule, cells, appointment):
     """Take the lowest free place in every cell, or None when one cell is full."""
+    availability.bump_version(office_id)
     for cell in cells:
         held = set(db.session.scalars(select(SlotClaim.lane).where(
             SlotClaim.office_id == office_id, SlotClaim.cell == cell)))
@@ -228,6 +229,7 @@ def get(token):
 
 
 def _release(appt):
+    availability.bump_version(appt.office_id)
     db.session.execute(delete(SlotClaim).where(SlotClaim.appointment_id == appt.id))
 
 

@@ -6,12 +6,14 @@ from functools import lru_cache
 import holidays
 from flask import current_app
 from sqlalchemy import func, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..clock import centre_tz
 from ..domain import slots
 from ..domain.errors import InvalidInput
 from ..extensions import db
-from ..models import Closure, OpeningRule, SlotClaim
+from ..models import CalendarVersion, Closure, OpeningRule, SlotClaim
 from .catalog import services_by_code
 
 MAX_SPAN_DAYS = 92
@@ -79,7 +81,8 @@ def closures_for(office_id, first, last):
 def taken_for(office_id, first, last, tz):
     start = slots.day_start(first, tz)
     end = slots.day_start(last + timedelta(days=1), tz)
-    rows = db.session.execute(
+    # Core, not the ORM: thousands of rows on a busy calendar, no objects needed.
+    rows = db.session.connection().execute(
         select(SlotClaim.cell, func.count()).where(
             SlotClaim.office_id == office_id, SlotClaim.cell >= start, SlotClaim.cell < end)
         .group_by(SlotClaim.cell)).all()
@@ -101,9 +104,63 @@ def find_slots(codes, first, last, now, limit=None, services=None):
     if last < first:
         return []
     duration = sum(s.duration_minutes for s in services)
-    return slots.free_slots(rules_for(office_id), closures_for(office_id, first, last),
-                            taken_for(office_id, first, last, tz), [s.code for s in services],
-                            duration, now, tz, first, last, window, limit=limit)
+    codes = tuple(s.code for s in services)
+    key = (office_id, codes, first, last, now.replace(second=0, microsecond=0), limit, window,
+           tuple(_calendar_version(office_id)))
+    # One cache per app: tests build many apps on databases whose versions start alike.
+    cache = current_app.extensions.setdefault(
+        "slot_searches", _SearchCache(current_app.config["SLOT_SEARCH_CACHE_SIZE"]))
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    found = slots.free_slots(rules_for(office_id), closures_for(office_id, first, last),
+                             taken_for(office_id, first, last, tz), codes, duration, now, tz,
+                             first, last, window, limit=limit)
+    cache.put(key, found)
+    return found
+
+
+def bump_version(office_id):
+    """Call inside the transaction that takes or gives back places of this office."""
+    dialect = db.session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    db.session.execute(insert(CalendarVersion).values(office_id=office_id, version=1)
+                       .on_conflict_do_update(index_elements=["office_id"],
+                                              set_={"version": CalendarVersion.version + 1}))
+
+
+def _calendar_version(office_id):
+    """The office's booking version, and its opening rules and closures (an admin's rare
+    edits) by count and highest id."""
+    return db.session.connection().execute(
+        select(select(CalendarVersion.version).where(CalendarVersion.office_id == office_id)
+               .scalar_subquery(),
+               select(func.count(OpeningRule.id)).where(OpeningRule.office_id == office_id)
+               .scalar_subquery(),
+               select(func.max(OpeningRule.id)).scalar_subquery(),
+               select(func.count(Closure.id)).scalar_subquery(),
+               select(func.max(Closure.id)).scalar_subquery())).one()
+
+
+class _SearchCache:
+    """Recent searches per process. Residents in a rush ask for the same office's calendar
+    again and again; between two bookings the answer does not change. Keyed by the
+    calendar's version, so a booking in any process makes the next search compute afresh,
+    and by the minute, so the lead time moves on."""
+
+    def __init__(self, size=256):
+        self.size = size
+        self.entries = {}
+
+    def get(self, key):
+        return self.entries.get(key)
+
+    def put(self, key, value):
+        if self.size <= 0:
+            return
+        if len(self.entries) >= self.size:
+            self.entries.clear()
+        self.entries[key] = value
 
 
 def next_free(services, after, now, count=5):

@@ -191,3 +191,20 @@ def test_a_lapsed_reservation_frees_its_place_and_cannot_be_confirmed(app, api):
     r = api.post(f"/appointments/{body['token']}/confirm")
     assert r.status_code == 410
     assert api.get(f"/appointments/{body['token']}").get_json()["status"] == "expired"
+
+
+def test_a_booking_in_another_process_refreshes_the_cached_search(app, api, database_url):
+    from config.settings import TestConfig
+    from queue_app import create_app
+    from tests.helpers import Api
+
+    slot = first_slot(api, "integrationskurs")                  # one place at a time
+    assert first_slot(api, "integrationskurs") == slot          # now cached here
+    other = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url,
+                       MAIL_OUTBOX=app.config["MAIL_OUTBOX"])
+    assert book(Api(other.test_client()), ["integrationskurs"], slot["start"]).status_code \
+        == 201
+    assert first_slot(api, "integrationskurs") != slot
+    with other.app_context():
+        db.session.remove()
+        db.engine.dispose()
