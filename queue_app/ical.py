@@ -5,8 +5,9 @@ programs replace the old entry instead of adding a second one. DTSTART/DTEND car
 centre's TZID with a matching VTIMEZONE; DTSTAMP is UTC.
 """
 from datetime import timezone
+from functools import lru_cache
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 PRODID = "-//Anlaufstelle//Appointments//DE"
 
@@ -31,6 +32,16 @@ def appointment_calendar(view, now, tz, method="PUBLISH", summary="", location="
     event.add("description", description)
     event.add("status", "CANCELLED" if view["status"] == "cancelled" else "CONFIRMED")
     event.add("transp", "OPAQUE")
+    cal.add_component(_vtimezone(str(tz)))
     cal.add_component(event)
-    cal.add_missing_timezones()
     return cal.to_ical()
+
+
+@lru_cache(maxsize=8)
+def _vtimezone_ical(tzid):
+    # Building a VTIMEZONE walks decades of transitions: once per zone and process.
+    return Timezone.from_tzid(tzid).to_ical()
+
+
+def _vtimezone(tzid):
+    return Timezone.from_ical(_vtimezone_ical(tzid))

@@ -164,16 +164,13 @@ class _SearchCache:
 
 
 def next_free(services, after, now, count=5):
-    """The next free slots from `after`'s day on, for a 409 that offers alternatives."""
+    """The next free slots after `after`, within the horizon: what a 409 offers instead."""
     tz = centre_tz()
     first = after.astimezone(tz).date()
-    found = []
-    while len(found) < count:
-        last = first + timedelta(days=13)
-        batch = [s for s in find_slots(None, first, last, now, services=services)
-                 if s.start > after]
-        found += batch[:count - len(found)]
-        if last >= slots.last_bookable_day(now, tz, booking_window()):
-            break
-        first = last + timedelta(days=1)
-    return found
+    last = min(first + timedelta(days=MAX_SPAN_DAYS),
+               slots.last_bookable_day(now, tz, booking_window()))
+    if last < first:
+        return []
+    # The slots of `after`'s own day up to `after` count against the limit: ask for enough.
+    found = find_slots(None, first, last, now, limit=count + 200, services=services)
+    return [s for s in found if s.start > after][:count]
