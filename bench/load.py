@@ -27,14 +27,21 @@ def run(base_url, method, path, total, concurrency, body=None, headers=None, bod
             payload = body_for(i) if body_for else body
             data = json.dumps(payload).encode() if payload is not None else None
             start = time.perf_counter()
-            conn.request(method, path, body=data,
-                         headers={"Content-Type": "application/json", **(headers or {})})
-            response = conn.getresponse()
-            response.read()
+            try:
+                conn.request(method, path, body=data,
+                             headers={"Content-Type": "application/json", **(headers or {})})
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except OSError as exc:
+                # Counted, not hidden: a refused or reset connection is a failed request.
+                status = f"error: {type(exc).__name__}"
+                conn.close()
+                conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
             elapsed = time.perf_counter() - start
             with lock:
                 latencies.append(elapsed)
-                statuses[response.status] = statuses.get(response.status, 0) + 1
+                statuses[status] = statuses.get(status, 0) + 1
         conn.close()
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
@@ -52,5 +59,5 @@ def run(base_url, method, path, total, concurrency, body=None, headers=None, bod
         "p95_ms": round(percentile(latencies, 95) * 1000, 2),
         "p99_ms": round(percentile(latencies, 99) * 1000, 2),
         "mean_ms": round(statistics.fmean(latencies) * 1000, 2),
-        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "statuses": {str(k): v for k, v in sorted(statuses.items(), key=lambda kv: str(kv[0]))},
     }

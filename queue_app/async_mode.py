@@ -1,10 +1,12 @@
 """The one place that knows about eventlet and gevent: patch the standard library before
 anything else is imported. Eventlet is in maintenance upstream, so the rest of the code
 stays neutral and `ASYNC_MODE` alone chooses."""
+import functools
 import importlib
 import warnings
 
 MODES = ("eventlet", "gevent", "threading")
+LISTEN_BACKLOG = 1024
 
 
 def patch(mode):
@@ -15,7 +17,12 @@ def patch(mode):
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
             # Also installs psycopg2's wait callback, so PostgreSQL waits yield.
-            importlib.import_module("eventlet").monkey_patch()
+            eventlet = importlib.import_module("eventlet")
+            eventlet.monkey_patch()
+        # Flask-SocketIO opens its socket with eventlet's default backlog of 50: in a rush
+        # (hundreds of residents at 07:00) the kernel then resets connections before the
+        # server sees them (bench/booking_rush.py). The system caps it (somaxconn) anyway.
+        eventlet.listen = functools.partial(eventlet.listen, backlog=LISTEN_BACKLOG)
     elif mode == "gevent":
         importlib.import_module("gevent.monkey").patch_all()
         # psycopg2 is C: without this wait callback a query would hold the whole hub.
