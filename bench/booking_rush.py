@@ -83,16 +83,9 @@ def main():
     args = parser.parse_args()
     report = {"bench": "booking_rush", "machine": describe(), "residents": args.residents,
               "results": {}}
-    with tempfile.TemporaryDirectory() as tmp:
-        report["results"]["sqlite"] = rush(f"sqlite:///{tmp}/rush.sqlite3", tmp,
-                                           args.residents)
-        if args.postgres:
-            from tests.services import create_database
-            url, drop = create_database(args.postgres)
-            try:
-                report["results"]["postgresql"] = rush(url, tmp, args.residents)
-            finally:
-                drop()
+    with tempfile.TemporaryDirectory() as tmp, load.databases(tmp, args.postgres) as urls:
+        for name, url in urls.items():
+            report["results"][name] = rush(url, tmp, args.residents)
     print(json.dumps(report, indent=2))
 
 

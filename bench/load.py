@@ -1,5 +1,6 @@
 """A small closed-loop HTTP load generator: C workers, each on one keep-alive connection,
 sending the same kind of request back to back, on the standard library alone."""
+import contextlib
 import http.client
 import json
 import statistics
@@ -61,3 +62,19 @@ def run(base_url, method, path, total, concurrency, body=None, headers=None, bod
         "mean_ms": round(statistics.fmean(latencies) * 1000, 2),
         "statuses": {str(k): v for k, v in sorted(statuses.items(), key=lambda kv: str(kv[0]))},
     }
+
+
+@contextlib.contextmanager
+def databases(tmp, postgres_url):
+    """The benches' databases: a fresh SQLite file, and a fresh PostgreSQL database when a
+    server is named; dropped afterwards."""
+    made = {"sqlite": (f"sqlite:///{tmp}/bench.sqlite3", None)}
+    if postgres_url:
+        from tests.services import create_database
+        made["postgresql"] = create_database(postgres_url)
+    try:
+        yield {name: url for name, (url, _) in made.items()}
+    finally:
+        for _, drop in made.values():
+            if drop:
+                drop()

@@ -47,12 +47,8 @@ def main():
     args = parser.parse_args()
     report = {"bench": "slots", "machine": describe(), "desks": 30, "horizon_days": 60,
               "booked_before": 3000, "results": {}}
-    with tempfile.TemporaryDirectory() as tmp:
-        databases = {"sqlite": (f"sqlite:///{tmp}/slots.sqlite3", None)}
-        if args.postgres:
-            from tests.services import create_database
-            databases["postgresql"] = create_database(args.postgres)
-        for name, (url, drop) in databases.items():
+    with tempfile.TemporaryDirectory() as tmp, load.databases(tmp, args.postgres) as urls:
+        for name, url in urls.items():
             prepare(url, "buergerbuero", RULES, bookings=3000, outbox=f"{tmp}/outbox")
             report["results"][name] = {}
             for mode, cache in (("cold", "0"), ("warm", "256")):
@@ -62,8 +58,6 @@ def main():
                     report["results"][name][mode] = measure(server, args.requests)
                 finally:
                     server.stop()
-            if drop:
-                drop()
     print(json.dumps(report, indent=2))
 
 

@@ -49,19 +49,13 @@ def main():
     plan = {1: max(200, args.requests // 4), 32: args.requests}
     report = {"bench": "tickets", "machine": describe(), "async_mode": args.async_mode,
               "results": {}}
-    with tempfile.TemporaryDirectory() as tmp:
-        databases = {"sqlite": (f"sqlite:///{tmp}/bench.sqlite3", None)}
-        if args.postgres:
-            from tests.services import create_database
-            databases["postgresql"] = create_database(args.postgres)
-        for name, (url, drop) in databases.items():
+    with tempfile.TemporaryDirectory() as tmp, load.databases(tmp, args.postgres) as urls:
+        for name, url in urls.items():
             server = LiveServer(url, tmp, async_mode=args.async_mode).start()
             try:
                 report["results"][name] = measure(server, plan)
             finally:
                 server.stop()
-                if drop:
-                    drop()
     print(json.dumps(report, indent=2))
 
 

@@ -172,26 +172,23 @@ def _manage_error(token, exc):
 @bp.route("/manage/<token>/cancel", methods=["GET", "POST"])
 @bp.route("/manage/<token>/cant-come", methods=["GET", "POST"])
 def manage_cancel(token):
-    """One tap from the mail. A GET only asks: mail scanners follow links by themselves."""
-    view = _appointment(token)
-    if request.method == "POST":
-        try:
-            appointments.cancel(token, now())
-        except DomainError as exc:
-            return _manage_error(token, exc)
-        return redirect(url_for("web.manage", token=token), code=303)
-    return render_template("manage_action.html", appt=view, action="cancel",
-                           start=view["start_at"].astimezone(centre_tz()))
+    return _ask_then_do(token, "cancel", appointments.cancel)
 
 
 @bp.route("/manage/<token>/confirm", methods=["GET", "POST"])
 def manage_confirm(token):
+    return _ask_then_do(token, "confirm", appointments.confirm)
+
+
+def _ask_then_do(token, action, do):
+    """Links from mails: a GET only asks, the button does it, since mail scanners follow
+    links by themselves."""
     view = _appointment(token)
     if request.method == "POST":
         try:
-            appointments.confirm(token, now())
+            do(token, now())
         except DomainError as exc:
             return _manage_error(token, exc)
         return redirect(url_for("web.manage", token=token), code=303)
-    return render_template("manage_action.html", appt=view, action="confirm",
+    return render_template("manage_action.html", appt=view, action=action,
                            start=view["start_at"].astimezone(centre_tz()))
