@@ -102,25 +102,29 @@ def _claim(office_id, rule, cells, appointment):
     return True
 
 
-def _place(services, start, now, appointment):
-    """Check `start` is a bookable slot for these services and claim it; raises 409 with
-    alternatives when it is taken, 422 when it never was a slot."""
-    office_id = services[0].office_id
+def _free_slot(services, start, now):
+    """The rule and cells of `start` when it is free now; 422 when it never was a slot for
+    these services, 409 when it is taken (or closed, or too soon)."""
     tz = centre_tz()
     duration = sum(s.duration_minutes for s in services)
-    codes = [s.code for s in services]
-    found = slots.cells_for(availability.rules_for(office_id), codes, start, duration, tz)
+    found = slots.cells_for(availability.rules_for(services[0].office_id),
+                            [s.code for s in services], start, duration, tz)
     if found is None:
         raise InvalidInput("This is not an appointment time for these services.",
                            code="not_a_slot")
-    rule, cells = found
     day = start.astimezone(tz).date()
     free = availability.find_slots(None, day, day, now, services=services)
     if not any(s.start == start for s in free):
         raise SlotTaken()
-    if _claim(office_id, rule, cells, appointment) is None:
+    return found
+
+
+def _place(services, start, now, appointment):
+    """Claim `start` for the appointment, inside its write transaction."""
+    rule, cells = _free_slot(services, start, now)
+    if _claim(services[0].office_id, rule, cells, appointment) is None:
         raise SlotTaken()
-    return start + timedelta(minutes=duration)
+    return start + timedelta(minutes=sum(s.duration_minutes for s in services))
 
 
 class SlotTaken(Conflict):
@@ -206,6 +210,9 @@ def book(codes, start, name, email, lang, consent, now, phone=None, hold_minutes
         return appointment_view(appt, token)
 
     try:
+        # A read first: in a rush most requests are for places already gone, and they are
+        # refused without queueing for the write lock. The write transaction checks again.
+        _free_slot(services, start, now)
         view = _retrying(work)
     except SlotTaken:
         raise _taken_with_alternatives(services, start, now) from None
