@@ -11,7 +11,7 @@ from queue_app.clock import now
 from queue_app.extensions import db
 from queue_app.models import Appointment, Office, Visit
 from queue_app.services import appointments, check_in
-from queue_app.services.auth import Principal
+from queue_app.services.auth import Principal, token_digest
 from tests.helpers import csrf_token
 
 
@@ -22,8 +22,9 @@ def make_appointment(app, start, services=("anmeldung", "personalausweis"), stat
         office = db.session.scalar(select(Office).where(Office.code == "buergerbuero"))
         seed = secrets.token_hex(16)
         appt = Appointment(
-            code=secrets.choice("ABCDEFGH") + "7F3QX"[:5], token_seed=seed,
-            token_hash=appointments.digest(appointments.manage_token(seed)),
+            code="".join(secrets.choice(appointments.CODE_ALPHABET) for _ in range(6)),
+            token_seed=seed,
+            token_hash=token_digest(appointments.manage_token(seed)),
             uid=f"{seed}@test", office_id=office.id, start=start, end=start + timedelta(
                 minutes=30), services=list(services), name="Rami", email="rami@example.org",
             lang=lang, status=status, sequence=0, created_at=start - timedelta(days=3))
