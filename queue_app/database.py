@@ -20,6 +20,8 @@ from contextlib import contextmanager, nullcontext
 
 from flask import current_app
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 
 from .extensions import db
@@ -101,3 +103,13 @@ def _begin_immediate(session):
                 time.sleep(RETRY_SLEEP)
     finally:
         _immediate.reset(token)
+
+
+def increment(model, keys, column):
+    """An upsert that creates the counter row at 1 or adds 1 to `column`, as one statement:
+    its row lock serialises concurrent writers on PostgreSQL, and it rolls back with the
+    transaction it is part of. Callers may add `.returning(...)`."""
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return (insert(model).values(**keys, **{column: 1})
+            .on_conflict_do_update(index_elements=list(keys),
+                                   set_={column: getattr(model, column) + 1}))

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import current_app, g, jsonify, request
 
@@ -7,9 +7,8 @@ from ..extensions import limiter
 from ..services import appointments, availability, check_in, notifications, waitlist
 from . import bp
 from .auth import STAFF, require
-from .errors import ApiError
 from .schemas import (AppointmentRequest, CheckInRequest, RescheduleRequest, WaitlistRequest,
-                      parse)
+                      date_arg, parse)
 
 
 def _slot_limit():
@@ -18,17 +17,6 @@ def _slot_limit():
 
 def _booking_limit():
     return current_app.config["RATELIMIT_BOOKING"]
-
-
-def _day(name, default):
-    text = request.args.get(name)
-    if text is None:
-        return default
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ApiError(f"`{name}` must be a date like 2026-12-01.", code="invalid_date",
-                       status=422) from None
 
 
 def _created(view):
@@ -42,8 +30,8 @@ def _created(view):
 def slots():
     codes = [c for c in request.args.get("services", "").split(",") if c]
     today = now().astimezone(centre_tz()).date()
-    first = _day("from", today)
-    last = _day("to", first + timedelta(days=13))
+    first = date_arg("from", today)
+    last = date_arg("to", first + timedelta(days=13))
     found = availability.find_slots(codes, first, last, now())
     return jsonify({"slots": [{"start": s.start.isoformat(), "end": s.end.isoformat()}
                               for s in found]})

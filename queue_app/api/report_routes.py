@@ -1,24 +1,16 @@
-from datetime import date
-
-from flask import jsonify, request
+from flask import jsonify
 
 from ..clock import centre_tz, now
-from ..domain.errors import InvalidInput
 from ..services import reports
 from . import bp
 from .auth import require
+from .schemas import date_arg
 
 SUPERVISORS = ("supervisor", "admin")
 
 
 def _day():
-    raw = request.args.get("date")
-    if raw is None:
-        return now().astimezone(centre_tz()).date()
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise InvalidInput("date must be YYYY-MM-DD.", code="invalid_date") from None
+    return date_arg("date", now().astimezone(centre_tz()).date())
 
 
 @bp.get("/reports/daily")

@@ -1,7 +1,7 @@
 """Request bodies, validated strictly: wrong types are refused, not coerced."""
 import hashlib
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal, Optional, Union
 
 from flask import current_app, request
@@ -29,6 +29,13 @@ def _unique(codes):
     return codes
 
 
+def _supported_lang(lang):
+    if lang not in current_app.config["LANGUAGES"]:
+        raise ValueError(f"unsupported language; use one of "
+                         f"{', '.join(current_app.config['LANGUAGES'])}")
+    return lang
+
+
 class TicketRequest(Strict):
     services: Annotated[list[Code], Field(min_length=1, max_length=6)]
     lang: Lang = "de"
@@ -36,13 +43,7 @@ class TicketRequest(Strict):
 
     _unique_services = field_validator("services")(_unique)
 
-    @field_validator("lang")
-    @classmethod
-    def _supported(cls, lang):
-        if lang not in current_app.config["LANGUAGES"]:
-            raise ValueError(f"unsupported language; use one of "
-                             f"{', '.join(current_app.config['LANGUAGES'])}")
-        return lang
+    _lang = field_validator("lang")(_supported_lang)
 
     def priority_reason(self):
         if self.priority is True:
@@ -89,13 +90,6 @@ def _aware(moment):
     return moment
 
 
-def _supported_lang(lang):
-    if lang not in current_app.config["LANGUAGES"]:
-        raise ValueError(f"unsupported language; use one of "
-                         f"{', '.join(current_app.config['LANGUAGES'])}")
-    return lang
-
-
 Services = Annotated[list[Code], Field(min_length=1, max_length=6)]
 
 
@@ -132,3 +126,15 @@ class WaitlistRequest(Strict):
 
     _unique_services = field_validator("services")(_unique)
     _lang = field_validator("lang")(_supported_lang)
+
+
+def date_arg(name, default):
+    """A YYYY-MM-DD query parameter, or `default` when it is absent; 422 when malformed."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ApiError(f"`{name}` must be a date like 2026-12-01.", code="invalid_date",
+                       status=422) from None

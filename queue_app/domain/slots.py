@@ -144,12 +144,11 @@ def cells_needed(rule, duration_minutes):
 def _runs(rule, cells, duration_minutes):
     """Every run of contiguous cells long enough for the duration: (first, cells)."""
     n = cells_needed(rule, duration_minutes)
-    step = timedelta(minutes=rule.slot_minutes)
+    span = timedelta(minutes=rule.slot_minutes) * (n - 1)
     for i in range(len(cells) - n + 1):
-        run = cells[i:i + n]
         # Contiguous in real time: a skipped (nonexistent) hour breaks a run.
-        if all(run[k + 1] - run[k] == step for k in range(n - 1)):
-            yield run
+        if cells[i + n - 1] - cells[i] == span:
+            yield cells[i:i + n]
 
 
 def free_slots(rules, closures, taken, services, duration_minutes, now, tz, first_day,

@@ -26,6 +26,7 @@ from ..extensions import db
 from ..links import public_url
 from ..models import Appointment, SlotClaim
 from . import availability, notifications
+from .auth import token_digest
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"   # no 0/O, 1/I: read out at a counter
 ACTIVE = ("reserved", "booked")
@@ -35,10 +36,6 @@ ATTEMPTS = 4
 
 class Gone(Conflict):
     status = 410
-
-
-def digest(token):
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def manage_token(seed):
@@ -196,7 +193,7 @@ def book(codes, start, name, email, lang, consent, now, phone=None, hold_minutes
             raise Conflict("You already hold the most appointments one person may book. "
                            "Cancel one first.", code="too_many_bookings")
         appt = Appointment(
-            code=_new_code(), token_seed=seed, token_hash=digest(token),
+            code=_new_code(), token_seed=seed, token_hash=token_digest(token),
             uid=f"{uuid.uuid4()}@anlaufstelle",
             office_id=services[0].office_id, start=start, end=start, services=codes,
             name=name.strip() if name else None, email=email, phone=phone or None, lang=lang,
@@ -222,7 +219,7 @@ def book(codes, start, name, email, lang, consent, now, phone=None, hold_minutes
 
 
 def _by_token(token, lock=False):
-    query = select(Appointment).where(Appointment.token_hash == digest(token or ""))
+    query = select(Appointment).where(Appointment.token_hash == token_digest(token or ""))
     if lock:
         query = query.with_for_update()
     appt = db.session.scalar(query)

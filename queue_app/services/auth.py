@@ -80,13 +80,13 @@ class _TokenCache:
 _tokens = _TokenCache()
 
 
-def _digest(token):
+def token_digest(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _new_token(now, staff=None, device=None, expires_at=None):
     token = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(token_hash=_digest(token), staff=staff, device=device,
+    db.session.add(ApiToken(token_hash=token_digest(token), staff=staff, device=device,
                             created_at=now, expires_at=expires_at))
     return token
 
@@ -107,7 +107,7 @@ def authenticate(token, now):
     """The staff member or device a bearer token belongs to, or None."""
     if not token:
         return None
-    digest = _digest(token)
+    digest = token_digest(token)
     cached = _tokens.get(digest, now)
     if cached is not None:
         return cached
@@ -132,7 +132,7 @@ def authenticate(token, now):
 
 def revoke_token(token, now):
     with write_transaction():
-        row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+        row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(token)))
         if row is not None and row.revoked_at is None:
             row.revoked_at = now
     _tokens.clear()
@@ -182,7 +182,7 @@ def create_device(name, kind, zone_code, now, token=None):
         device = Device(name=name, kind=kind, zone=zone, created_at=now)
         db.session.add(device)
         if token:
-            db.session.add(ApiToken(token_hash=_digest(token), device=device, created_at=now))
+            db.session.add(ApiToken(token_hash=token_digest(token), device=device, created_at=now))
         else:
             token = _new_token(now, device=device)
     return token

@@ -6,10 +6,9 @@ from functools import lru_cache
 import holidays
 from flask import current_app
 from sqlalchemy import func, or_, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..clock import centre_tz
+from ..database import increment
 from ..domain import slots
 from ..domain.errors import InvalidInput
 from ..extensions import db
@@ -122,11 +121,7 @@ def find_slots(codes, first, last, now, limit=None, services=None):
 
 def bump_version(office_id):
     """Call inside the transaction that takes or gives back places of this office."""
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    db.session.execute(insert(CalendarVersion).values(office_id=office_id, version=1)
-                       .on_conflict_do_update(index_elements=["office_id"],
-                                              set_={"version": CalendarVersion.version + 1}))
+    db.session.execute(increment(CalendarVersion, {"office_id": office_id}, "version"))
 
 
 def _calendar_version(office_id):

@@ -22,8 +22,14 @@ def list_services(lang):
         "walk_in": s.walk_in,
         "bookable": s.bookable,
         "target_wait_minutes": s.target_wait_minutes,
-        "documents": s.documents.get(lang) or s.documents.get("en") or s.documents.get("de", []),
+        "documents": documents_in(s, lang),
     } for s in services]
+
+
+def documents_in(service, lang):
+    """What to bring, in `lang`, else English, else German."""
+    docs = service.documents
+    return docs.get(lang) or docs.get("en") or docs.get("de", [])
 
 
 def list_desks():

@@ -10,6 +10,7 @@ from ..clock import centre_tz, now
 from ..extensions import db
 from ..ical import appointment_calendar
 from ..models import Service
+from .catalog import documents_in
 from .i18n import localized
 
 
@@ -20,8 +21,7 @@ def details(view):
     services = [rows[c] for c in view["services"] if c in rows]
     names = [localized(s.names, lang) for s in services]
     documents = list(dict.fromkeys(
-        doc for s in services
-        for doc in (s.documents.get(lang) or s.documents.get("en") or s.documents.get("de", []))))
+        doc for s in services for doc in documents_in(s, lang)))
     return names, documents
 
 

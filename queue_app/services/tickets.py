@@ -2,12 +2,10 @@
 import secrets
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from ..clock import centre_tz
-from ..database import write_transaction
+from ..database import increment, write_transaction
 from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..domain.numbering import format_number, local_day
 from ..extensions import db
@@ -23,13 +21,8 @@ def next_sequence(prefix, day):
     One upsert statement: the row lock it takes serialises concurrent issuers on
     PostgreSQL, and a rolled-back ticket rolls its number back too, so there are no gaps.
     """
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = (insert(TicketCounter).values(prefix=prefix, day=day, last=1)
-            .on_conflict_do_update(index_elements=["prefix", "day"],
-                                   set_={"last": TicketCounter.last + 1})
-            .returning(TicketCounter.last))
-    return db.session.execute(stmt).scalar_one()
+    stmt = increment(TicketCounter, {"prefix": prefix, "day": day}, "last")
+    return db.session.execute(stmt.returning(TicketCounter.last)).scalar_one()
 
 
 def new_visit(services, lang, priority, now, principal, day, source="walk_in",

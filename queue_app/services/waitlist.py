@@ -11,6 +11,7 @@ from ..domain.errors import DomainError, InvalidInput, NotFound
 from ..extensions import db
 from ..models import Appointment, WaitlistEntry
 from . import appointments, availability, notifications
+from .auth import token_digest
 
 
 def join(codes, email, lang, consent, now):
@@ -23,7 +24,7 @@ def join(codes, email, lang, consent, now):
     with write_transaction():
         entry = WaitlistEntry(office_id=services[0].office_id, services=codes,
                               email=email.strip().lower(), lang=lang,
-                              token_hash=appointments.digest(token), status="waiting",
+                              token_hash=token_digest(token), status="waiting",
                               created_at=now)
         db.session.add(entry)
         db.session.flush()
@@ -36,7 +37,7 @@ def join(codes, email, lang, consent, now):
 def leave(token):
     with write_transaction():
         entry = db.session.scalar(select(WaitlistEntry).where(
-            WaitlistEntry.token_hash == appointments.digest(token or "")))
+            WaitlistEntry.token_hash == token_digest(token or "")))
         if entry is None:
             raise NotFound("No waiting-list entry for this link.", code="entry_not_found")
         if entry.status == "waiting":
