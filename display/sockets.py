@@ -7,6 +7,7 @@ from queue_app.clock import centre_tz, now
 from queue_app.extensions import socketio
 from queue_app.services.devices import record_heartbeat
 from queue_app.services.queue_state import display_state, zone_exists
+from queue_app.domain.lifecycle import DeviceKind
 from queue_app.web.session_auth import current_device
 
 
@@ -17,7 +18,7 @@ def _zone(auth):
 
 def _beat():
     # Boards set up on the device carry its cookie; anonymous viewers are simply not tracked.
-    device = current_device("display")
+    device = current_device(DeviceKind.DISPLAY)
     if device is not None:
         record_heartbeat(device.id, now())
 

@@ -8,6 +8,7 @@ from queue_app.services.catalog import list_services, list_zones
 from queue_app.services.devices import device_zone
 from queue_app.services.queue_state import display_state, zone_exists
 from queue_app.web.locale import supported
+from queue_app.domain.lifecycle import DeviceKind
 from queue_app.web.session_auth import current_device
 
 from . import bp
@@ -29,7 +30,7 @@ def _phrases():
 
 @bp.get("/")
 def choose_zone():
-    device = current_device("display")
+    device = current_device(DeviceKind.DISPLAY)
     zone = device_zone(device.id) if device is not None else None
     if zone:
         return redirect(url_for("display.board", zone=zone))

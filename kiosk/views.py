@@ -18,6 +18,7 @@ from queue_app.services import tickets
 from queue_app.services.catalog import list_services, zones_serving
 from queue_app.services.queue_state import get_visit, ticket_view
 from queue_app.web.locale import supported
+from queue_app.domain.lifecycle import DeviceKind
 from queue_app.web.session_auth import device_principal, device_required
 
 from . import bp
@@ -66,7 +67,7 @@ def _chosen(lang, codes):
 
 
 @bp.get("/")
-@device_required("kiosk")
+@device_required(DeviceKind.KIOSK)
 def start():
     welcome = {}
     for lang in current_app.config["LANGUAGES"]:
@@ -76,13 +77,13 @@ def start():
 
 
 @bp.get("/<lang>/")
-@device_required("kiosk")
+@device_required(DeviceKind.KIOSK)
 def services(lang):
     return render_template("kiosk/services.html", offices=_offices(lang), selected=())
 
 
 @bp.get("/<lang>/confirm")
-@device_required("kiosk")
+@device_required(DeviceKind.KIOSK)
 def confirm(lang):
     codes = request.args.getlist("service")
     chosen, error = _chosen(lang, codes)
@@ -95,7 +96,7 @@ def confirm(lang):
 
 
 @bp.post("/<lang>/ticket")
-@device_required("kiosk")
+@device_required(DeviceKind.KIOSK)
 def take_ticket(lang):
     codes = request.form.getlist("service")
     chosen, error = _chosen(lang, codes)
@@ -121,7 +122,7 @@ def take_ticket(lang):
 
 
 @bp.get("/<lang>/ticket/<ticket_id>")
-@device_required("kiosk")
+@device_required(DeviceKind.KIOSK)
 def ticket(lang, ticket_id):
     visit = get_visit(ticket_id)
     if visit is None:
@@ -144,7 +145,7 @@ def ticket(lang, ticket_id):
 
 
 @bp.route("/<lang>/check-in", methods=["GET", "POST"])
-@device_required("kiosk")
+@device_required(DeviceKind.KIOSK)
 def check_in(lang):
     error = None
     code = ""

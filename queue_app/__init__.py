@@ -20,6 +20,7 @@ def create_app(config_object=None, **overrides):
     app.json.sort_keys = False
     app.json.ensure_ascii = False
     register_extensions(app)
+    register_event_handlers(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -52,6 +53,13 @@ def register_extensions(app):
     if app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"],
                                 x_proto=app.config["PROXY_COUNT"])
+
+
+def register_event_handlers(app):
+    """What happens after a write transaction commits: its domain events are published."""
+    from .services import publish
+
+    app.extensions["after_commit"] = publish.handle
 
 
 def register_blueprints(app):

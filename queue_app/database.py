@@ -34,6 +34,7 @@ _sqlite_writers = threading.RLock()
 # SQLite's in-C busy wait: long enough for a WAL checkpoint, short enough not to stall.
 SQLITE_C_BUSY_MS = 20
 RETRY_SLEEP = 0.005
+_PENDING_EVENTS = "pending_domain_events"
 
 
 def configure_engine(engine):
@@ -64,6 +65,8 @@ def is_sqlite():
 def write_transaction():
     """Run the body as one transaction that commits at the end or rolls back on error.
 
+    Domain events recorded inside (`record`) are handed on after the commit.
+
     Rows the request read before are expired, so every row used here is read again inside
     the transaction that writes. SQLite must end the earlier read transaction to begin one
     that holds the write lock; PostgreSQL (READ COMMITTED) simply goes on in it, saving
@@ -83,8 +86,19 @@ def write_transaction():
             yield session
             session.commit()
         except BaseException:
+            session.info.pop(_PENDING_EVENTS, None)
             session.rollback()
             raise
+    events = session.info.pop(_PENDING_EVENTS, None)
+    if events:
+        current_app.extensions["after_commit"](events)
+
+
+def record(*events):
+    """Note domain events on the running write transaction. They are handed on (to the
+    handler create_app registers as `after_commit`) only once it has committed, and
+    dropped if it rolls back: nothing is announced that did not happen."""
+    db.session.info.setdefault(_PENDING_EVENTS, []).extend(events)
 
 
 def _begin_immediate(session):

@@ -9,6 +9,8 @@ from functools import lru_cache
 
 from icalendar import Calendar, Event, Timezone
 
+from .domain.lifecycle import AppointmentStatus
+
 PRODID = "-//Anlaufstelle//Appointments//DE"
 
 
@@ -30,7 +32,8 @@ def appointment_calendar(view, now, tz, method="PUBLISH", summary="", location="
     if location:
         event.add("location", location)
     event.add("description", description)
-    event.add("status", "CANCELLED" if view["status"] == "cancelled" else "CONFIRMED")
+    event.add("status", "CANCELLED" if view["status"] == AppointmentStatus.CANCELLED
+              else "CONFIRMED")
     event.add("transp", "OPAQUE")
     cal.add_component(_vtimezone(str(tz)))
     cal.add_component(event)

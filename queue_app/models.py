@@ -7,6 +7,7 @@ from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Intege
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from .domain.lifecycle import VisitSource
 from .extensions import db
 
 
@@ -154,7 +155,7 @@ class Visit(db.Model):
     number: Mapped[str] = mapped_column(String(12))
     lang: Mapped[str] = mapped_column(String(8))
     priority: Mapped[Optional[str]] = mapped_column(String(20))
-    source: Mapped[str] = mapped_column(String(20), default="walk_in")
+    source: Mapped[str] = mapped_column(String(20), default=VisitSource.WALK_IN.value)
     status: Mapped[str] = mapped_column(String(20))
     current_position: Mapped[int] = mapped_column(Integer, default=0)
     appointment_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
@@ -258,7 +259,7 @@ class Appointment(db.Model):
     email: Mapped[Optional[str]] = mapped_column(String(254), index=True)
     phone: Mapped[Optional[str]] = mapped_column(String(40))
     lang: Mapped[str] = mapped_column(String(8))
-    # reserved → booked → checked_in | no_show; or cancelled / expired
+    # domain.lifecycle.AppointmentStatus; its moves are domain.booking_flow's
     status: Mapped[str] = mapped_column(String(20))
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -292,7 +293,7 @@ class WaitlistEntry(db.Model):
     email: Mapped[Optional[str]] = mapped_column(String(254))
     lang: Mapped[str] = mapped_column(String(8))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    # waiting → offered → booked | waiting again (offer lapsed) | left
+    # domain.lifecycle.WaitlistStatus: waiting → offered → booked | lapsed; or left
     status: Mapped[str] = mapped_column(String(20), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     offered_appointment_id: Mapped[Optional[int]] = mapped_column(ForeignKey("appointments.id"))

@@ -5,10 +5,11 @@ from flask import g, request
 
 from ..clock import now
 from ..domain.errors import Forbidden
+from ..domain.lifecycle import DESK_ROLES, StaffRole
 from ..services.auth import Unauthorized, authenticate
 
-STAFF = ("admin", "supervisor", "clerk")
-DESK_STAFF = ("supervisor", "clerk")
+STAFF = tuple(StaffRole)
+DESK_STAFF = tuple(DESK_ROLES)
 
 
 def bearer_token():

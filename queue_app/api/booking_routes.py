@@ -3,6 +3,7 @@ from datetime import timedelta
 from flask import current_app, g, jsonify, request
 
 from ..clock import centre_tz, now
+from ..domain.lifecycle import AppointmentStatus, DeviceKind
 from ..extensions import limiter
 from ..services import appointments, availability, check_in, notifications, waitlist
 from . import bp
@@ -54,7 +55,7 @@ def appointment(token):
 @bp.get("/appointments/<token>/ics")
 def appointment_ics(token):
     view = appointments.get(token)
-    method = "CANCEL" if view["status"] == "cancelled" else "PUBLISH"
+    method = "CANCEL" if view["status"] == AppointmentStatus.CANCELLED else "PUBLISH"
     names, documents = notifications.details(view)
     body = notifications.calendar_file(view, method, names, documents)
     return current_app.response_class(body, mimetype="text/calendar", headers={
@@ -79,7 +80,7 @@ def confirm(token):
 
 
 @bp.post("/check-in")
-@require(roles=STAFF, devices=("kiosk",))
+@require(roles=STAFF, devices=(DeviceKind.KIOSK,))
 def check_in_route():
     body = parse(CheckInRequest)
     view, created = check_in.check_in(body.code, now(), g.principal)
@@ -100,4 +101,4 @@ def join_waitlist():
 
 @bp.delete("/waitlist/<token>")
 def leave_waitlist(token):
-    return jsonify(waitlist.leave(token))
+    return jsonify(waitlist.leave(token, now()))

@@ -3,6 +3,7 @@ from flask import g, jsonify
 from ..clock import now
 from ..services import calling, desk_sessions
 from . import bp
+from ..domain.lifecycle import StaffRole
 from .auth import DESK_STAFF, require
 from .schemas import DeskSessionRequest, parse
 
@@ -15,7 +16,7 @@ def sign_in(desk):
 
 
 @bp.delete("/desks/<desk>/session")
-@require(roles=DESK_STAFF + ("admin",))
+@require(roles=DESK_STAFF + (StaffRole.ADMIN,))
 def sign_out(desk):
     desk_sessions.sign_out(desk, g.principal.staff, now())
     return "", 204

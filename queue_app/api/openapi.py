@@ -1,6 +1,8 @@
 """The OpenAPI 3.1 document, with request schemas taken from the validating models."""
 from flask import jsonify
 
+from ..domain.lifecycle import AppointmentStatus, StepStatus, VisitSource, VisitStatus
+from ..domain.ordering import Reason
 from . import bp
 from .schemas import (AppointmentRequest, CheckInRequest, DeskSessionRequest, RescheduleRequest,
                       TicketRequest, TokenRequest, TransferRequest, WaitlistRequest)
@@ -13,15 +15,18 @@ TICKET = {"type": "object", "required": [
     "id", "number", "status", "services", "current_service", "position",
     "estimated_wait_minutes", "desk", "track_url"], "properties": {
     "id": {"type": "string"}, "number": {"type": "string", "examples": ["A017"]},
-    "status": {"enum": ["waiting", "called", "serving", "parked", "done", "no_show"]},
+    "status": {"enum": [str(s) for s in VisitStatus]},
     "services": {"type": "array", "items": {"type": "string"}},
+    "steps": {"type": "array", "items": {"type": "object", "properties": {
+        "service": {"type": "string"}, "name": {"type": "string"},
+        "status": {"enum": [str(s) for s in StepStatus]}}}},
+    "source": {"enum": [str(s) for s in VisitSource]},
     "current_service": {"type": ["string", "null"]},
     "position": {"type": ["integer", "null"], "description": "1 = called next"},
     "estimated_wait_minutes": {"type": ["integer", "null"], "minimum": 0},
     "desk": {"type": ["string", "null"]}, "desk_name": {"type": ["string", "null"]},
     "call_reason": {"type": ["string", "null"],
-                    "enum": ["appointment_due", "priority", "longest_waiting",
-                             "starvation_guard", None]},
+                    "enum": [r.value for r in Reason] + [None]},
     "track_url": {"type": "string"}}}
 
 
@@ -50,8 +55,7 @@ APPOINTMENT = {"type": "object", "required": ["code", "start", "end", "status"],
     "token": {"type": "string", "description": "secret; only in the 201 answer"},
     "start": {"type": "string", "format": "date-time"},
     "end": {"type": "string", "format": "date-time"},
-    "status": {"enum": ["reserved", "booked", "cancelled", "checked_in", "no_show",
-                        "expired"]},
+    "status": {"enum": [str(s) for s in AppointmentStatus]},
     "services": {"type": "array", "items": {"type": "string"}},
     "sequence": {"type": "integer"}}}
 

@@ -1,12 +1,13 @@
 from flask import jsonify
 
 from ..clock import centre_tz, now
+from ..domain.lifecycle import INSIGHT_ROLES
 from ..services import reports
 from . import bp
 from .auth import require
 from .schemas import date_arg
 
-SUPERVISORS = ("supervisor", "admin")
+SUPERVISORS = tuple(INSIGHT_ROLES)
 
 
 def _day():

@@ -3,12 +3,13 @@ from flask import g, jsonify
 from ..clock import now
 from ..services import ticket_actions, tickets
 from . import bp
+from ..domain.lifecycle import DeviceKind
 from .auth import DESK_STAFF, STAFF, require
 from .schemas import TicketRequest, TransferRequest, idempotency_key, parse
 
 
 @bp.post("/tickets")
-@require(roles=STAFF, devices=("kiosk",))
+@require(roles=STAFF, devices=(DeviceKind.KIOSK,))
 def issue_ticket():
     key = idempotency_key()
     body = parse(TicketRequest)

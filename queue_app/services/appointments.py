@@ -19,9 +19,10 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..clock import centre_tz
-from ..database import write_transaction
-from ..domain import slots
+from ..database import record, write_transaction
+from ..domain import booking_flow, slots
 from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..domain.lifecycle import HOLDING_APPOINTMENT, OPEN_WAITLIST, AppointmentStatus
 from ..extensions import db
 from ..links import public_url
 from ..models import Appointment, SlotClaim
@@ -29,7 +30,6 @@ from . import availability, notifications
 from .auth import token_digest
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"   # no 0/O, 1/I: read out at a counter
-ACTIVE = ("reserved", "booked")
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 ATTEMPTS = 4
 
@@ -67,8 +67,8 @@ def appointment_view(appt, token=None):
         "lang": appt.lang,
         "sequence": appt.sequence,
         "uid": appt.uid,
-        "reserved_until": appt.reserved_until.isoformat() if appt.status == "reserved" and
-        appt.reserved_until else None,
+        "reserved_until": appt.reserved_until.isoformat()
+        if appt.status == AppointmentStatus.RESERVED and appt.reserved_until else None,
         # Not part of the JSON a client sees, but what the calendar and mails need.
         "start_at": appt.start,
         "end_at": appt.end,
@@ -188,22 +188,27 @@ def book(codes, start, name, email, lang, consent, now, phone=None, hold_minutes
 
     def work():
         active = db.session.scalar(select(func.count(Appointment.id)).where(
-            Appointment.email == email, Appointment.status.in_(ACTIVE), Appointment.end > now))
+            Appointment.email == email, Appointment.status.in_(HOLDING_APPOINTMENT),
+            Appointment.end > now))
         if active >= cfg["MAX_ACTIVE_BOOKINGS_PER_EMAIL"]:
             raise Conflict("You already hold the most appointments one person may book. "
                            "Cancel one first.", code="too_many_bookings")
+        code = _new_code()
+        made = (booking_flow.reserve(now, ref=code) if hold_minutes
+                else booking_flow.book(now, ref=code))
         appt = Appointment(
-            code=_new_code(), token_seed=seed, token_hash=token_digest(token),
+            code=code, token_seed=seed, token_hash=token_digest(token),
             uid=f"{uuid.uuid4()}@anlaufstelle",
             office_id=services[0].office_id, start=start, end=start, services=codes,
             name=name.strip() if name else None, email=email, phone=phone or None, lang=lang,
-            status="reserved" if hold_minutes else "booked", sequence=0, created_at=now,
+            status=made.status, sequence=0, created_at=now,
             reserved_until=now + timedelta(minutes=hold_minutes) if hold_minutes else None,
             confirmed_at=None if hold_minutes else now)
         db.session.add(appt)
         db.session.flush()
         appt.end = _place(services, start, now, appt)
         db.session.flush()
+        record(*made.events)
         return appointment_view(appt, token)
 
     try:
@@ -240,10 +245,11 @@ def _release(appt):
 def reschedule(token, start, now):
     def work():
         appt = _by_token(token, lock=True)
-        if appt.status not in ACTIVE or appt.start <= now:
+        if appt.status not in HOLDING_APPOINTMENT or appt.start <= now:
             raise Conflict("This appointment can no longer be moved.", code="not_movable")
         if appt.start == start:
             return appointment_view(appt, token), None
+        moved = booking_flow.reschedule(appt.status, now, ref=appt.code)
         services = availability.bookable_services(list(appt.services))
         freed = (appt.office_id, appt.start)
         _release(appt)
@@ -251,6 +257,7 @@ def reschedule(token, start, now):
         appt.end = _place(services, start, now, appt)
         appt.start = start
         appt.sequence += 1
+        record(*moved.events)
         return appointment_view(appt, token), freed
 
     try:
@@ -265,21 +272,23 @@ def reschedule(token, start, now):
     return view
 
 
-def cancel(token, now, reason="cancelled"):
+def cancel(token, now):
     """Idempotent: cancelling a cancelled appointment returns it as it is."""
     with write_transaction():
         appt = _by_token(token, lock=True)
-        if appt.status not in ACTIVE:
+        if appt.status not in HOLDING_APPOINTMENT:
             return appointment_view(appt, token)
         if appt.end <= now:
             raise Conflict("This appointment is over.", code="not_cancellable")
+        cancelled = booking_flow.cancel(appt.status, now, ref=appt.code)
         _release(appt)
-        appt.status = "cancelled"
+        appt.status = cancelled.status
+        record(*cancelled.events)
         appt.cancelled_at = now
         appt.sequence += 1
         view = appointment_view(appt, token)
         office_id = appt.office_id
-    notifications.cancelled(view, reason)
+    notifications.cancelled(view)
     slot_freed(office_id, now)
     return view
 
@@ -288,12 +297,14 @@ def confirm(token, now):
     """The resident followed the link in the mail: a reservation becomes a booking."""
     with write_transaction():
         appt = _by_token(token, lock=True)
-        if appt.status == "booked":
+        if appt.status == AppointmentStatus.BOOKED:
             return appointment_view(appt, token)
-        if appt.status != "reserved" or appt.reserved_until <= now:
+        if appt.status != AppointmentStatus.RESERVED or appt.reserved_until <= now:
             raise Gone("This reservation has lapsed. Please book again.",
                        code="reservation_lapsed")
-        appt.status = "booked"
+        confirmed = booking_flow.confirm(appt.status, now, ref=appt.code)
+        appt.status = confirmed.status
+        record(*confirmed.events)
         appt.confirmed_at = now
         appt.reserved_until = None
         view = appointment_view(appt, token)
@@ -313,11 +324,13 @@ def release_lapsed(now):
     carelessly, double-books: here the places go in the same transaction as the status)."""
     with write_transaction():
         lapsed = db.session.scalars(select(Appointment).where(
-            Appointment.status == "reserved", Appointment.reserved_until <= now)
-            .with_for_update()).all()
+            Appointment.status == AppointmentStatus.RESERVED,
+            Appointment.reserved_until <= now).with_for_update()).all()
         for appt in lapsed:
+            change = booking_flow.lapse(appt.status, now, ref=appt.code)
             _release(appt)
-            appt.status = "expired"
+            appt.status = change.status
+            record(*change.events)
         offices = {a.office_id for a in lapsed}
         uids = [a.uid for a in lapsed]
     from . import waitlist
@@ -331,9 +344,12 @@ def mark_no_shows(now):
     grace = timedelta(minutes=current_app.config["CHECK_IN_GRACE_MINUTES"])
     with write_transaction():
         missed = db.session.scalars(select(Appointment).where(
-            Appointment.status == "booked", Appointment.start < now - grace)).all()
+            Appointment.status == AppointmentStatus.BOOKED,
+            Appointment.start < now - grace)).all()
         for appt in missed:
-            appt.status = "no_show"
+            change = booking_flow.miss(appt.status, now, ref=appt.code)
+            appt.status = change.status
+            record(*change.events)
     return len(missed)
 
 
@@ -345,7 +361,7 @@ def send_reminders(now):
     end = slots.day_start(tomorrow + timedelta(days=1), tz)
     with write_transaction():
         due = db.session.scalars(select(Appointment).where(
-            Appointment.status == "booked", Appointment.reminded_at.is_(None),
+            Appointment.status == AppointmentStatus.BOOKED, Appointment.reminded_at.is_(None),
             Appointment.start >= start, Appointment.start < end)).all()
         for appt in due:
             appt.reminded_at = now
@@ -368,7 +384,7 @@ def forget_personal_data(now):
             appt.name = appt.email = appt.phone = None
         entries = db.session.scalars(select(WaitlistEntry).where(
             WaitlistEntry.created_at < cutoff, WaitlistEntry.email.is_not(None),
-            WaitlistEntry.status.not_in(("waiting", "offered")))).all()
+            WaitlistEntry.status.not_in(OPEN_WAITLIST))).all()
         for entry in entries:
             entry.email = None
     return len(old) + len(entries)

@@ -13,11 +13,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..database import write_transaction
 from ..domain.errors import Conflict, DomainError, InvalidInput, NotFound
+from ..domain.lifecycle import DeviceKind, StaffRole
 from ..extensions import db
 from ..models import ApiToken, Device, Service, Staff, Zone
 
-ROLES = ("admin", "supervisor", "clerk")
-DEVICE_KINDS = ("kiosk", "display")
+ROLES = tuple(r.value for r in StaffRole)
+DEVICE_KINDS = tuple(k.value for k in DeviceKind)
 # Computed once so a login for an unknown user costs as much as one for a known user.
 _DUMMY_HASH = generate_password_hash("not-a-password")
 

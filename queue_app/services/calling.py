@@ -2,13 +2,15 @@
 from sqlalchemy import select
 
 from ..database import is_sqlite, write_transaction
+from ..domain import visit_flow
 from ..domain.errors import Conflict, Forbidden
+from ..domain.lifecycle import HELD, StepEventKind, StepStatus
 from ..domain.ordering import pick_next, priority_streak
 from ..extensions import db
 from ..models import Step, StepEvent
-from . import publish
 from .desk_sessions import get_desk, open_session
 from .queue_state import call_policy, ticket_view, waiting_candidates
+from .visit_rows import apply, visit_state
 
 MAX_ATTEMPTS = 50
 
@@ -27,7 +29,7 @@ def _claim(step_id):
     taking instead of waiting for it; the status check sees that call's committed result.
     On SQLite the transaction holds the write lock already, so a plain read is final.
     """
-    query = select(Step).where(Step.id == step_id, Step.status == "waiting")
+    query = select(Step).where(Step.id == step_id, Step.status == StepStatus.WAITING)
     if not is_sqlite():
         query = query.with_for_update(skip_locked=True)
     return db.session.scalar(query.execution_options(populate_existing=True))
@@ -42,7 +44,7 @@ def call_next(desk_code, staff, now):
         if session is None or session.staff_id != staff.id:
             raise Forbidden("Sign in at this desk first.", code="not_signed_in")
         busy = db.session.scalar(select(Step).where(
-            Step.desk_id == desk.id, Step.status.in_(("called", "serving"))))
+            Step.desk_id == desk.id, Step.status.in_(HELD)))
         if busy is not None:
             raise Conflict(f"{busy.visit.number} is still at this desk: finish, park or mark "
                            "no-show first.", code="desk_busy", ticket=busy.visit.public_id)
@@ -63,16 +65,15 @@ def call_next(desk_code, staff, now):
             candidates = [c for c in candidates if c.step_id != choice.candidate.step_id]
         if step is None:
             return None
-        step.status = "called"
+        visit = step.visit
+        apply(visit, visit_flow.call(visit_state(visit), now))
         step.called_at = now
         step.desk = desk
         step.staff_id = staff.id
         step.call_reason = choice.reason.value
-        step.visit.status = "called"
-        db.session.add(StepEvent(step_id=step.id, kind="called", at=now, desk_id=desk.id,
-                                 staff_id=staff.id, detail=choice.reason.value))
+        db.session.add(StepEvent(step_id=step.id, kind=StepEventKind.CALLED, at=now,
+                                 desk_id=desk.id, staff_id=staff.id,
+                                 detail=choice.reason.value))
         db.session.flush()
-        view = ticket_view(step.visit, now)
-    publish.queue_changed(now, visit_ids=[step.visit.public_id], service_ids=[step.service_id],
-                          call=(step, False))
+        view = ticket_view(visit, now)
     return view

@@ -6,12 +6,13 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..clock import centre_tz
-from ..database import write_transaction
+from ..database import record, write_transaction
+from ..domain import booking_flow
 from ..domain.errors import Conflict, NotFound
+from ..domain.lifecycle import AppointmentStatus, VisitSource
 from ..domain.numbering import local_day
 from ..extensions import db
 from ..models import Appointment, Visit
-from . import publish
 from .appointments import normalise_code
 from .catalog import services_by_code
 from .queue_state import get_visit, ticket_view
@@ -34,34 +35,33 @@ def check_in(code, now, principal):
     with write_transaction():
         appt = db.session.scalar(select(Appointment).where(
             Appointment.code == normalise_code(code)).with_for_update())
-        if appt is None or appt.status in ("reserved", "expired"):
+        if appt is None or appt.status in (AppointmentStatus.RESERVED,
+                                           AppointmentStatus.EXPIRED):
             raise NotFound("We do not know this booking code.", code="unknown_code")
-        if appt.status == "checked_in" and appt.visit_id is not None:
+        if appt.status == AppointmentStatus.CHECKED_IN and appt.visit_id is not None:
             visit_id = appt.visit_id
             created = False
         else:
-            if appt.status == "cancelled":
+            if appt.status == AppointmentStatus.CANCELLED:
                 raise Conflict("This appointment was cancelled.", code="cancelled")
             local = appt.start.astimezone(centre_tz())
             if now < appt.start - early:
                 raise TooEarly(f"Check-in opens at {(local - early):%H:%M} on "
                                f"{local:%d.%m.%Y}.", opens_at=(appt.start - early).isoformat())
-            if now > appt.start + grace or appt.status == "no_show":
+            if now > appt.start + grace or appt.status == AppointmentStatus.NO_SHOW:
                 raise TooLate("This appointment has passed. Please take a ticket without an "
                               "appointment.", code="too_late")
+            checked = booking_flow.check_in(appt.status, now, ref=appt.code)
             services = services_by_code(list(appt.services))
             visit = new_visit(services, appt.lang, None, now, principal,
-                              local_day(now, str(centre_tz())), source="appointment",
+                              local_day(now, str(centre_tz())), source=VisitSource.APPOINTMENT,
                               appointment_at=appt.start)
-            appt.status = "checked_in"
+            appt.status = checked.status
             appt.checked_in_at = now
             appt.visit_id = visit.id
             visit_id = visit.id
             created = True
-            first_service = services[0].id
+            record(*checked.events)
         public_id = db.session.scalar(select(Visit.public_id).where(Visit.id == visit_id))
         view = ticket_view(get_visit(public_id), now)
-    if created:
-        # Due now, it goes ahead of walk-ins: their positions shift.
-        publish.queue_changed(now, service_ids=[first_service], desks_or_times_changed=False)
     return view, created

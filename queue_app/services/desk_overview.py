@@ -3,6 +3,7 @@ many wait for each active service."""
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..domain.lifecycle import HELD, StepStatus
 from ..extensions import db
 from ..models import Desk, DeskSession, Staff, Step
 from .catalog import list_desks
@@ -37,7 +38,7 @@ def overview(desk_code, staff_id, now):
     if session is None or session.staff_id != staff_id:
         return None
     mine = db.session.scalars(select(Step).where(
-        Step.staff_id == staff_id, Step.status.in_(("called", "serving", "parked")))
+        Step.staff_id == staff_id, Step.status.in_(HELD | {StepStatus.PARKED}))
         .order_by(Step.called_at)).all()
     held, parked = [], []
     for step in mine:
@@ -45,9 +46,10 @@ def overview(desk_code, staff_id, now):
         view = ticket_view(visit, now)
         view["step_status"] = step.status
         view["appointment_at"] = visit.appointment_at
-        view["still_to_do"] = [s["service"] for s in view["steps"] if s["status"] == "pending"]
+        view["still_to_do"] = [s["service"] for s in view["steps"]
+                               if s["status"] == StepStatus.PENDING]
         view["now_serving"] = step.service.code
-        (parked if step.status == "parked" else held).append(view)
+        (parked if step.status == StepStatus.PARKED else held).append(view)
     counts = waiting_counts()
     active = [s.code for s in session.services]
     return {"session": session_view(session), "held": held, "parked": parked,

@@ -1,14 +1,13 @@
 """Clerks signing in at a desk with the services they will serve there."""
 from sqlalchemy import select
 
-from ..database import write_transaction
+from ..database import record, write_transaction
+from ..domain.domain_events import DeskServicesChanged
 from ..domain.errors import Conflict, Forbidden, NotFound
+from ..domain.lifecycle import DESK_ROLES, HELD, INSIGHT_ROLES
 from ..extensions import db
 from ..models import Desk, DeskSession, Step, competencies
-from . import publish
 from .catalog import services_by_code
-
-DESK_ROLES = ("clerk", "supervisor")
 
 
 def get_desk(code):
@@ -28,7 +27,7 @@ def open_session(desk_id, lock=False):
 
 def held_steps(staff_id):
     return db.session.scalars(select(Step).where(
-        Step.staff_id == staff_id, Step.status.in_(("called", "serving")))).all()
+        Step.staff_id == staff_id, Step.status.in_(HELD))).all()
 
 
 def session_view(session):
@@ -70,10 +69,11 @@ def sign_in(desk_code, staff, service_codes, now):
         if mine is None:
             mine = DeskSession(desk=desk, staff_id=staff.id, started_at=now)
             db.session.add(mine)
+        previous = {s.id for s in mine.services}
         mine.services = services
         db.session.flush()
         view = session_view(mine)
-    publish.queue_changed(now, service_ids=[s.id for s in services])
+        record(DeskServicesChanged(now, services=tuple(previous | {s.id for s in services})))
     return view
 
 
@@ -83,11 +83,10 @@ def sign_out(desk_code, staff, now):
         current = open_session(desk.id, lock=True)
         if current is None:
             return
-        if current.staff_id != staff.id and staff.role not in ("supervisor", "admin"):
+        if current.staff_id != staff.id and staff.role not in INSIGHT_ROLES:
             raise Forbidden("Another clerk is signed in at this desk.", code="not_your_desk")
         if held_steps(current.staff_id):
             raise Conflict("Finish or hand on the current visitor first.",
                            code="ticket_in_progress")
         current.ended_at = now
-        service_ids = [s.id for s in current.services]
-    publish.queue_changed(now, service_ids=service_ids)
+        record(DeskServicesChanged(now, services=tuple(s.id for s in current.services)))

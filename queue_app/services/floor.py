@@ -2,6 +2,7 @@
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from ..domain.lifecycle import HELD, DeviceKind, StepStatus
 from ..extensions import db
 from ..models import DeskSession, Service, Step
 from .devices import device_overview
@@ -10,10 +11,10 @@ from .i18n import localized
 
 def _queues(now, lang):
     oldest = dict(db.session.execute(
-        select(Step.service_id, func.min(Step.queued_at)).where(Step.status == "waiting")
+        select(Step.service_id, func.min(Step.queued_at)).where(Step.status == StepStatus.WAITING)
         .group_by(Step.service_id)).all())
     counts = dict(db.session.execute(
-        select(Step.service_id, func.count()).where(Step.status == "waiting")
+        select(Step.service_id, func.count()).where(Step.status == StepStatus.WAITING)
         .group_by(Step.service_id)).all())
     services = db.session.scalars(select(Service).where(Service.active.is_(True))
                                   .order_by(Service.sort_order, Service.id)).all()
@@ -34,7 +35,7 @@ def _desks(lang):
         .options(selectinload(DeskSession.desk), selectinload(DeskSession.staff),
                  selectinload(DeskSession.services))).all()
     held = {step.desk_id: step for step in db.session.scalars(
-        select(Step).where(Step.status.in_(("called", "serving")))
+        select(Step).where(Step.status.in_(HELD))
         .options(selectinload(Step.visit)))}
     rows = []
     for session in sorted(sessions, key=lambda x: x.desk.id):
@@ -53,7 +54,7 @@ def floor_state(now, lang, silent_after_seconds):
     return {
         "queues": queues,
         "desks": _desks(lang),
-        "boards": [d for d in devices if d["kind"] == "display"],
-        "kiosks": [d for d in devices if d["kind"] == "kiosk"],
+        "boards": [d for d in devices if d["kind"] == DeviceKind.DISPLAY],
+        "kiosks": [d for d in devices if d["kind"] == DeviceKind.KIOSK],
         "alerts": [q for q in queues if q["over_target"]],
     }

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from .. import mail
 from ..clock import centre_tz, now
+from ..domain.lifecycle import AppointmentStatus
 from ..extensions import db
 from ..ical import appointment_calendar
 from ..models import Service
@@ -58,18 +59,20 @@ def _send(view, kind, subject, method="PUBLISH", **extra):
 
 
 def booked(view):
-    if view["status"] == "reserved":
-        _send(view, "reserved", _l("Please confirm your appointment %(code)s"))
+    # Each status has its own mail template, named for it.
+    if view["status"] == AppointmentStatus.RESERVED:
+        _send(view, AppointmentStatus.RESERVED, _l("Please confirm your appointment %(code)s"))
     else:
-        _send(view, "booked", _l("Your appointment %(code)s"))
+        _send(view, AppointmentStatus.BOOKED, _l("Your appointment %(code)s"))
 
 
 def rescheduled(view):
     _send(view, "rescheduled", _l("Your appointment %(code)s has moved"))
 
 
-def cancelled(view, reason="cancelled"):
-    _send(view, "cancelled", _l("Your appointment %(code)s is cancelled"), method="CANCEL")
+def cancelled(view):
+    _send(view, AppointmentStatus.CANCELLED, _l("Your appointment %(code)s is cancelled"),
+          method="CANCEL")
 
 
 def reminder(view):

@@ -1,35 +1,67 @@
-"""After a commit: work out who must hear about it and hand that to events."""
+"""After a commit: work out who must hear about it and hand that to events.
+
+`handle` is the one after-commit handler (create_app registers it with the database's
+write transaction): it turns a transaction's domain events into fresh views for the
+visitors whose place moved, board announcements and waiting counts. No use case calls it.
+"""
 import logging
 
 from flask import current_app
+from sqlalchemy.orm import selectinload
 
 from .. import events
+from ..domain import domain_events as ev
+from ..extensions import db
+from ..models import Desk, Step
 from .queue_state import (call_payload, forget_stats, get_visit, queue_views, ticket_view,
                           waiting_counts)
 
 log = logging.getLogger(__name__)
 
+_ANNOUNCED = (ev.Called, ev.Recalled)
 
-def queue_changed(now, visit_ids=(), service_ids=(), call=None, desks_or_times_changed=True):
-    """Push fresh views of the touched visits and of everyone whose place moved.
 
-    `call` is (step, recall) when a board must announce a number. Issuing a ticket changes
-    neither open desks nor service times, so it keeps the cached estimate inputs.
-
-    The change is committed already: a failure here must not turn it into an error for the
-    caller (who might then retry it). Boards and phones heal on their next state sync.
+def handle(domain_events):
+    """The change is committed already: a failure here must not turn it into an error for
+    the caller (who might then retry it). Boards and phones heal on their next state sync.
     """
     try:
-        _publish(now, visit_ids, service_ids, call, desks_or_times_changed)
+        _publish(domain_events)
     except Exception:
         log.exception("publishing a committed queue change failed")
 
 
-def _publish(now, visit_ids, service_ids, call, desks_or_times_changed):
+def _publish(domain_events):
+    visit_ids, service_ids, calls = [], set(), []
+    queue_events = False
+    # A new ticket changes neither open desks nor service times: the cached estimate inputs
+    # stay, and nobody follows it yet; only one that goes ahead moves others back.
+    desks_or_times_changed = False
+    for event in domain_events:
+        if isinstance(event, ev.Issued):
+            queue_events = True
+            if event.ahead:
+                service_ids.add(event.service)
+        elif isinstance(event, ev.VisitEvent):
+            queue_events = desks_or_times_changed = True
+            if event.visit not in visit_ids:
+                visit_ids.append(event.visit)
+            service_ids.add(event.service)
+            if isinstance(event, _ANNOUNCED):
+                calls.append((event.step, isinstance(event, ev.Recalled)))
+        elif isinstance(event, ev.DeskServicesChanged):
+            queue_events = desks_or_times_changed = True
+            service_ids.update(event.services)
+    if not queue_events:
+        return
+    now = max(e.at for e in domain_events)
     if desks_or_times_changed:
         forget_stats()
-    if call is not None:
-        step, recall = call
+    for step_id, recall in calls:
+        step = db.session.scalar(
+            db.select(Step).where(Step.id == step_id)
+            .options(selectinload(Step.visit), selectinload(Step.service),
+                     selectinload(Step.desk).selectinload(Desk.zone)))
         events.ticket_called(call_payload(step, recall), step.desk.zone.code)
     views = {v["id"]: v for v in queue_views(service_ids, now)}
     for public_id in visit_ids:

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..domain.estimates import estimate_wait_minutes
+from ..domain.lifecycle import ENDED_VISIT, HELD, StepStatus
 from ..domain.numbering import spoken_number
 from ..domain.ordering import CallPolicy, Candidate, queue_position
 from ..extensions import db
@@ -20,7 +21,6 @@ from ..models import Desk, DeskSession, Service, Step, Visit, Zone, desk_session
 from .i18n import localized
 
 RECENT_SAMPLES = 20
-ACTIVE_STEP = ("called", "serving")
 
 
 def call_policy(services):
@@ -38,7 +38,7 @@ def waiting_candidates(service_ids):
         select(Step.id, Step.queued_at, Service.code, Visit.priority, Visit.appointment_at,
                Visit.public_id)
         .join(Visit, Step.visit_id == Visit.id).join(Service, Step.service_id == Service.id)
-        .where(Step.status == "waiting", Step.service_id.in_(service_ids))
+        .where(Step.status == StepStatus.WAITING, Step.service_id.in_(service_ids))
     ).all()
     candidates = [Candidate(step_id=r.id, service=r.code, queued_at=r.queued_at,
                             priority=r.priority is not None, appointment_at=r.appointment_at)
@@ -79,7 +79,7 @@ class ServiceStats:
         since = now - timedelta(hours=12)
         finished = db.session.execute(
             select(Step.service_id, Step.started_at, Step.called_at, Step.finished_at)
-            .where(Step.service_id.in_(service_ids), Step.status == "done",
+            .where(Step.service_id.in_(service_ids), Step.status == StepStatus.DONE,
                    Step.finished_at >= since)
             .order_by(Step.finished_at.desc())
         ).all()
@@ -130,7 +130,7 @@ def ticket_view(visit, now, queue=None, stats=None):
     """The contract's ticket fields (plus a few more) for one visit."""
     step = current_step(visit)
     position = estimate = None
-    if step is not None and step.status == "waiting":
+    if step is not None and step.status == StepStatus.WAITING:
         # A batch's queue may predate this visit's step (read a moment earlier under READ
         # COMMITTED); read it afresh rather than place the visitor wrongly.
         if queue is None or not any(c.step_id == step.id for c in queue):
@@ -139,7 +139,7 @@ def ticket_view(visit, now, queue=None, stats=None):
         position = queue_position(step.id, queue, now, call_policy(services))
         stats = stats or ServiceStats([step.service_id], now)
         estimate = stats.estimate(step.service, position)
-    active = step is not None and step.status in ACTIVE_STEP
+    active = step is not None and step.status in HELD
     return {
         "id": visit.public_id,
         "number": visit.number,
@@ -163,7 +163,7 @@ def ticket_view(visit, now, queue=None, stats=None):
 
 
 def _ended(visit):
-    return visit.status in ("done", "no_show", "cancelled", "expired")
+    return visit.status in ENDED_VISIT
 
 
 def _load_visits(public_ids):
@@ -196,7 +196,7 @@ def waiting_counts():
     """Visitors waiting per active service, zeros included, in catalogue order."""
     rows = db.session.execute(
         select(Service.code, func.count(Step.id))
-        .outerjoin(Step, (Step.service_id == Service.id) & (Step.status == "waiting"))
+        .outerjoin(Step, (Step.service_id == Service.id) & (Step.status == StepStatus.WAITING))
         .where(Service.active.is_(True))
         .group_by(Service.code, Service.sort_order, Service.id)
         .order_by(Service.sort_order, Service.id)

@@ -6,12 +6,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..domain import staffing
+from ..domain.lifecycle import StepStatus
 from ..domain.stats import mean, percentile
 from ..extensions import db
 from ..models import DeskSession, Service, Step, Visit
 from .queue_state import served_minutes
 
-SERVED = ("done", "transferred")
+SERVED = (StepStatus.DONE, StepStatus.TRANSFERRED)
 SERVICE_LEVEL = 0.8
 
 
@@ -43,7 +44,7 @@ def _by_service(steps):
 
 
 def _service_minutes(steps):
-    minutes = (served_minutes(s) for s in steps if s.status == "done")
+    minutes = (served_minutes(s) for s in steps if s.status == StepStatus.DONE)
     return [m for m in minutes if m is not None]
 
 
@@ -58,7 +59,7 @@ def daily(day):
             "service": service.code,
             "issued": len(steps),
             "served": sum(1 for s in steps if s.status in SERVED),
-            "no_show": sum(1 for s in steps if s.status == "no_show"),
+            "no_show": sum(1 for s in steps if s.status == StepStatus.NO_SHOW),
             "wait_p50_minutes": _round(percentile(waits, 50)),
             "wait_p90_minutes": _round(percentile(waits, 90)),
             "service_mean_minutes": _round(mean(_service_minutes(steps))),

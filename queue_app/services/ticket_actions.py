@@ -1,16 +1,20 @@
 """What the clerk holding a ticket does with it: recall, start, finish, no-show, transfer,
-park; and resume for a parked visitor who is back with the missing document."""
+park; and resume for a parked visitor who is back with the missing document.
+
+The domain (`visit_flow`) decides whether a move is legal and what it changes; this module
+locks the rows, checks who holds the ticket, stamps the times and keeps the audit trail.
+"""
 from sqlalchemy import select
 
 from ..database import write_transaction
+from ..domain import visit_flow
 from ..domain.errors import Conflict, Forbidden, NotFound
+from ..domain.lifecycle import DESK_ROLES, ENDED_VISIT, HELD, StepEventKind, StepStatus
 from ..extensions import db
 from ..models import Step, StepEvent, Visit
-from . import publish
 from .catalog import services_by_code
 from .queue_state import current_step, ticket_view
-
-HELD = ("called", "serving")
+from .visit_rows import apply, visit_state
 
 
 def _locked_visit(public_id):
@@ -22,13 +26,10 @@ def _locked_visit(public_id):
     return visit
 
 
-def _held_step(visit, staff, allowed):
+def _held_step(visit, staff):
     step = current_step(visit)
     if step is None or step.status not in HELD or step.staff_id != staff.id:
         raise Forbidden("This ticket is not held by you.", code="not_holding")
-    if step.status not in allowed:
-        raise Conflict(f"Not possible while the ticket is {step.status}.",
-                       code="invalid_transition", status_now=step.status)
     return step
 
 
@@ -37,78 +38,63 @@ def _record(step, kind, now, detail=None):
                              staff_id=step.staff_id, detail=detail))
 
 
-def _advance(visit, step, now):
-    """Queue the visit for its next pending step, or end it."""
-    following = [s for s in visit.steps if s.position > step.position and s.status == "pending"]
-    if following:
-        nxt = min(following, key=lambda s: s.position)
-        nxt.status = "waiting"
-        nxt.queued_at = nxt.queued_at or now
-        visit.current_position = nxt.position
-        visit.status = "waiting"
-        _record(nxt, "queued", now)
-        return nxt
-    visit.status = "done"
-    visit.ended_at = now
-    return None
-
-
-def _act(public_id, staff, now, allowed, change, announce=False):
-    """Shared frame: lock, check the holder, apply `change`, commit, publish.
-
-    `change` returns the visit's next waiting step when it moved the visit on.
-    """
+def _act(public_id, staff, now, change):
+    """Shared frame: lock, check the holder, apply `change`, commit (its events go out
+    after the commit)."""
     with write_transaction():
         visit = _locked_visit(public_id)
-        step = _held_step(visit, staff, allowed)
-        moved_to = change(visit, step)
+        step = _held_step(visit, staff)
+        change(visit, step)
         db.session.flush()
         view = ticket_view(visit, now)
-    touched = {step.service_id}
-    if moved_to is not None:
-        touched.add(moved_to.service_id)
-    publish.queue_changed(now, visit_ids=[public_id], service_ids=touched,
-                          call=(step, True) if announce else None)
     return view
+
+
+def _queued_next(visit, step, now):
+    """After a move that queued the visit for a later step: stamp and record it."""
+    nxt = current_step(visit)
+    if nxt is not step and nxt.status == StepStatus.WAITING:
+        nxt.queued_at = nxt.queued_at or now
+        _record(nxt, StepEventKind.QUEUED, now)
 
 
 def recall(public_id, staff, now):
     def change(visit, step):
+        apply(visit, visit_flow.recall(visit_state(visit), now))
         step.recall_count += 1
-        _record(step, "recalled", now)
-    return _act(public_id, staff, now, ("called",), change, announce=True)
+        _record(step, StepEventKind.RECALLED, now)
+    return _act(public_id, staff, now, change)
 
 
 def start(public_id, staff, now):
     def change(visit, step):
-        step.status = "serving"
+        apply(visit, visit_flow.start(visit_state(visit), now))
         step.started_at = now
-        visit.status = "serving"
-        _record(step, "started", now)
-    return _act(public_id, staff, now, ("called",), change)
+        _record(step, StepEventKind.STARTED, now)
+    return _act(public_id, staff, now, change)
 
 
 def finish(public_id, staff, now):
     def change(visit, step):
-        step.status = "done"
+        moved = visit_flow.finish(visit_state(visit), now)
+        apply(visit, moved)
         step.started_at = step.started_at or step.called_at
         step.finished_at = now
-        _record(step, "finished", now)
-        return _advance(visit, step, now)
-    return _act(public_id, staff, now, HELD, change)
+        _record(step, StepEventKind.FINISHED, now)
+        if moved.state.status in ENDED_VISIT:
+            visit.ended_at = now
+        else:
+            _queued_next(visit, step, now)
+    return _act(public_id, staff, now, change)
 
 
 def no_show(public_id, staff, now):
     def change(visit, step):
-        step.status = "no_show"
+        apply(visit, visit_flow.no_show(visit_state(visit), now))
         step.finished_at = now
-        _record(step, "no_show", now)
-        for later in visit.steps:
-            if later.status == "pending":
-                later.status = "skipped"
-        visit.status = "no_show"
+        _record(step, StepEventKind.NO_SHOW, now)
         visit.ended_at = now
-    return _act(public_id, staff, now, ("called",), change)
+    return _act(public_id, staff, now, change)
 
 
 def transfer(public_id, service_code, staff, now):
@@ -116,49 +102,45 @@ def transfer(public_id, service_code, staff, now):
     in time: the new queue sees them as waiting since they first queued here."""
     def change(visit, step):
         (service,) = services_by_code([service_code])
-        step.status = "transferred"
+        moved = visit_flow.transfer(visit_state(visit), service.id, now)
         step.finished_at = now
-        _record(step, "transferred", now, detail=service.code)
+        _record(step, StepEventKind.TRANSFERRED, now, detail=service.code)
         for later in visit.steps:
             if later.position > step.position:
                 later.position += 1
-        new = Step(position=step.position + 1, service=service, status="waiting",
-                   queued_at=step.queued_at)
+        new = Step(position=step.position + 1, service=service,
+                   status=StepStatus.WAITING, queued_at=step.queued_at)
         visit.steps.append(new)
-        visit.current_position = new.position
-        visit.status = "waiting"
+        apply(visit, moved)
         db.session.flush()
-        _record(new, "queued", now, detail="transfer")
-        return new
-    return _act(public_id, staff, now, HELD, change)
+        _record(new, StepEventKind.QUEUED, now, detail="transfer")
+    return _act(public_id, staff, now, change)
 
 
 def park(public_id, staff, now):
     """The visitor must fetch a document; the desk is free for the next one."""
     def change(visit, step):
-        step.status = "parked"
-        visit.status = "parked"
-        _record(step, "parked", now)
-    return _act(public_id, staff, now, HELD, change)
+        apply(visit, visit_flow.park(visit_state(visit), now))
+        _record(step, StepEventKind.PARKED, now)
+    return _act(public_id, staff, now, change)
 
 
 def resume(public_id, staff, now):
     """Back with the document: waiting again at their old place in the queue."""
-    if staff.role not in ("clerk", "supervisor"):
+    if staff.role not in DESK_ROLES:
         raise Forbidden("Only clerks and supervisors resume tickets.", code="role_forbidden")
     with write_transaction():
         visit = _locked_visit(public_id)
         step = current_step(visit)
-        if step is None or step.status != "parked":
+        if step is None or step.status != StepStatus.PARKED:
             raise Conflict("Only a parked ticket can be resumed.", code="invalid_transition")
-        step.status = "waiting"
+        apply(visit, visit_flow.resume(visit_state(visit), now))
         step.desk_id = None
         step.staff_id = None
-        visit.status = "waiting"
-        db.session.add(StepEvent(step_id=step.id, kind="resumed", at=now, staff_id=staff.id))
+        db.session.add(StepEvent(step_id=step.id, kind=StepEventKind.RESUMED, at=now,
+                                 staff_id=staff.id))
         db.session.flush()
         view = ticket_view(visit, now)
-    publish.queue_changed(now, visit_ids=[public_id], service_ids=[step.service_id])
     return view
 
 

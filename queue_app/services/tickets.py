@@ -5,12 +5,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..clock import centre_tz
-from ..database import increment, write_transaction
+from ..database import increment, record, write_transaction
+from ..domain import visit_flow
 from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..domain.lifecycle import StepEventKind, VisitSource
 from ..domain.numbering import format_number, local_day
 from ..extensions import db
 from ..models import Step, StepEvent, TicketCounter, Visit
-from . import publish
 from .catalog import services_by_code
 from .queue_state import get_visit, ticket_view
 
@@ -25,27 +26,34 @@ def next_sequence(prefix, day):
     return db.session.execute(stmt.returning(TicketCounter.last)).scalar_one()
 
 
-def new_visit(services, lang, priority, now, principal, day, source="walk_in",
+def new_visit(services, lang, priority, now, principal, day, source=VisitSource.WALK_IN,
               appointment_at=None, idempotency_key=None, digest=None):
-    """A numbered visit queued for its first service; call inside a write transaction."""
+    """A numbered visit queued for its first service; call inside a write transaction.
+
+    An appointment's visit counts as urgent as a priority one for the queue it joins: it
+    is due now and goes ahead of walk-ins, so their places move."""
     prefix = services[0].prefix
+    public_id = secrets.token_urlsafe(12)
+    issued = visit_flow.issue([s.id for s in services], now,
+                              ahead=bool(priority) or source == VisitSource.APPOINTMENT,
+                              ref=public_id)
     visit = Visit(
-        public_id=secrets.token_urlsafe(12), day=day,
+        public_id=public_id, day=day,
         number=format_number(prefix, next_sequence(prefix, day)),
-        lang=lang, priority=priority, source=source, status="waiting",
-        current_position=0, created_at=now, appointment_at=appointment_at,
+        lang=lang, priority=priority, source=source, status=issued.state.status,
+        current_position=issued.state.current, created_at=now, appointment_at=appointment_at,
         idempotency_key=idempotency_key, request_digest=digest,
         issued_by_device_id=principal.device.id if principal.device else None,
         issued_by_staff_id=principal.staff.id if principal.staff else None)
-    for position, service in enumerate(services):
+    for position, (service, step) in enumerate(zip(services, issued.state.steps)):
         first = position == 0
         visit.steps.append(Step(
-            position=position, service=service,
-            status="waiting" if first else "pending",
+            position=position, service=service, status=step.status,
             queued_at=now if first else None,
-            events=[StepEvent(kind="queued", at=now)] if first else []))
+            events=[StepEvent(kind=StepEventKind.QUEUED, at=now)] if first else []))
     db.session.add(visit)
     db.session.flush()
+    record(*issued.events)
     return visit
 
 
@@ -86,9 +94,6 @@ def issue_ticket(service_codes, lang, priority, now, principal, idempotency_key=
         if replay is None:
             raise
         return replay, True
-    # Nobody follows a brand-new ticket yet; only a priority ticket moves others back.
-    publish.queue_changed(now, service_ids=[visit.steps[0].service_id] if priority else [],
-                          desks_or_times_changed=False)
     return view, False
 
 

@@ -6,8 +6,10 @@ import secrets
 from flask import current_app
 from sqlalchemy import select
 
-from ..database import write_transaction
+from ..database import record, write_transaction
+from ..domain import booking_flow
 from ..domain.errors import DomainError, InvalidInput, NotFound
+from ..domain.lifecycle import WaitlistStatus
 from ..extensions import db
 from ..models import Appointment, WaitlistEntry
 from . import appointments, availability, notifications
@@ -24,24 +26,27 @@ def join(codes, email, lang, consent, now):
     with write_transaction():
         entry = WaitlistEntry(office_id=services[0].office_id, services=codes,
                               email=email.strip().lower(), lang=lang,
-                              token_hash=token_digest(token), status="waiting",
+                              token_hash=token_digest(token), status=WaitlistStatus.WAITING,
                               created_at=now)
         db.session.add(entry)
         db.session.flush()
         position = db.session.scalar(select(db.func.count(WaitlistEntry.id)).where(
-            WaitlistEntry.office_id == entry.office_id, WaitlistEntry.status == "waiting",
+            WaitlistEntry.office_id == entry.office_id,
+            WaitlistEntry.status == WaitlistStatus.WAITING,
             WaitlistEntry.id <= entry.id))
-    return {"status": "waiting", "position": position, "token": token}
+    return {"status": entry.status, "position": position, "token": token}
 
 
-def leave(token):
+def leave(token, now):
     with write_transaction():
         entry = db.session.scalar(select(WaitlistEntry).where(
             WaitlistEntry.token_hash == token_digest(token or "")))
         if entry is None:
             raise NotFound("No waiting-list entry for this link.", code="entry_not_found")
-        if entry.status == "waiting":
-            entry.status = "left"
+        if entry.status == WaitlistStatus.WAITING:
+            left = booking_flow.leave_waitlist(entry.status, now, ref=entry.id)
+            entry.status = left.status
+            record(*left.events)
     return {"status": entry.status}
 
 
@@ -49,7 +54,7 @@ def offer_next(office_id, now):
     """Offer a freed place to the first waiting resident it suits; None when nobody."""
     hold = current_app.config["WAITLIST_OFFER_MINUTES"]
     waiting = db.session.scalars(select(WaitlistEntry).where(
-        WaitlistEntry.office_id == office_id, WaitlistEntry.status == "waiting")
+        WaitlistEntry.office_id == office_id, WaitlistEntry.status == WaitlistStatus.WAITING)
         .order_by(WaitlistEntry.created_at, WaitlistEntry.id)).all()
     for entry in waiting:
         services = availability.bookable_services(list(entry.services))
@@ -64,7 +69,9 @@ def offer_next(office_id, now):
             continue   # taken meanwhile, or this address holds enough bookings already
         with write_transaction():
             row = db.session.get(WaitlistEntry, entry.id)
-            row.status = "offered"
+            offered = booking_flow.offer(row.status, now, ref=row.id)
+            row.status = offered.status
+            record(*offered.events)
             row.offers += 1
             row.offered_appointment_id = db.session.scalar(
                 select(Appointment.id).where(Appointment.uid == view["uid"]))
@@ -76,13 +83,15 @@ def offer_next(office_id, now):
 def _entries_for(uids):
     return db.session.scalars(select(WaitlistEntry).join(
         Appointment, Appointment.id == WaitlistEntry.offered_appointment_id)
-        .where(Appointment.uid.in_(uids), WaitlistEntry.status == "offered")).all()
+        .where(Appointment.uid.in_(uids), WaitlistEntry.status == WaitlistStatus.OFFERED)).all()
 
 
 def offer_taken(uid, now):
     with write_transaction():
         for entry in _entries_for([uid]):
-            entry.status = "booked"
+            taken = booking_flow.take_offer(entry.status, now, ref=entry.id)
+            entry.status = taken.status
+            record(*taken.events)
 
 
 def offers_lapsed(uids, now):
@@ -91,4 +100,6 @@ def offers_lapsed(uids, now):
         return
     with write_transaction():
         for entry in _entries_for(uids):
-            entry.status = "lapsed"
+            lapsed = booking_flow.lapse_offer(entry.status, now, ref=entry.id)
+            entry.status = lapsed.status
+            record(*lapsed.events)

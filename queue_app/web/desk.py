@@ -6,13 +6,13 @@ from flask_babel import lazy_gettext
 
 from ..clock import now
 from ..domain.errors import DomainError
+from ..domain.lifecycle import DESK_ROLES
 from ..services import calling, desk_sessions, ticket_actions
 from ..services.catalog import list_services
 from ..services.desk_overview import desk_choices, my_session, overview
 from . import bp
 from .session_auth import current_staff, staff_required
 
-DESK_ROLES = ("clerk", "supervisor")
 # Domain errors a clerk can meet, in the page's language; anything else shows its own text.
 MESSAGES = {
     "desk_occupied": lazy_gettext("Another clerk is signed in at this desk."),

@@ -3,6 +3,7 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..clock import now
+from ..domain.lifecycle import DeviceKind
 from ..services.auth import authenticate
 from ..services.devices import device_zone
 from . import bp
@@ -10,7 +11,7 @@ from .session_auth import remember_device
 
 
 def _start_page(device):
-    if device.kind == "kiosk":
+    if device.kind == DeviceKind.KIOSK:
         return url_for("kiosk.start")
     zone = device_zone(device.id)
     return url_for("display.board", zone=zone) if zone else url_for("display.choose_zone")

@@ -3,11 +3,12 @@ from flask import current_app, render_template
 from flask_babel import get_locale
 
 from ..clock import now
+from ..domain.lifecycle import INSIGHT_ROLES
 from ..services.floor import floor_state
 from . import bp
 from .session_auth import current_staff, staff_required
 
-FLOOR_ROLES = ("supervisor", "admin")
+FLOOR_ROLES = INSIGHT_ROLES
 
 
 def _state():

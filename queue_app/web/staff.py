@@ -3,6 +3,7 @@ from flask import redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from ..clock import now
+from ..domain.lifecycle import INSIGHT_ROLES
 from ..services.auth import Unauthorized, issue_staff_token, revoke_token
 from . import bp
 from .session_auth import STAFF_TOKEN, current_staff
@@ -16,7 +17,7 @@ def _safe_next(target):
 
 
 def _home(staff):
-    return url_for("web.floor") if staff.role in ("supervisor", "admin") else url_for(
+    return url_for("web.floor") if staff.role in INSIGHT_ROLES else url_for(
         "web.desk_choose")
 
 
