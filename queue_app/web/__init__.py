@@ -3,6 +3,7 @@ from babel import Locale, UnknownLocaleError
 from flask import Blueprint, current_app
 from flask_babel import get_locale
 
+from ..domain.lifecycle import AppointmentStatus, StepStatus, VisitStatus
 from .locale import ENDONYMS, text_direction
 
 bp = Blueprint("web", __name__, template_folder="templates")
@@ -27,5 +28,8 @@ def init_app(app):
     from . import booking, desk, devices, floor, staff, track  # noqa: F401
     app.context_processor(page_context)
     app.add_template_filter(language_name)
+    # Templates compare statuses with the domain's enums, never with words of their own.
+    app.jinja_env.globals.update(VisitStatus=VisitStatus, StepStatus=StepStatus,
+                                 AppointmentStatus=AppointmentStatus)
     track.init_socket()
     app.register_blueprint(bp)
