@@ -77,9 +77,9 @@ def _event(kind, state, at, index=None):
     return kind(at, state.ref, step.ref, step.service)
 
 
-def _mirror(status):
-    """The visit's status while `status` is its current step's."""
-    return VisitStatus(status.value)
+def visit_status_for(step_status):
+    """The visit's status while its current step is open: the same word."""
+    return VisitStatus(step_status.value)
 
 
 def call(state, at):
@@ -161,7 +161,7 @@ def leave(state, at):
 
 def expire(state, at):
     """The day ended with the visit still open: every open or pending step expires."""
-    if state.status not in {_mirror(s) for s in OPEN_STEP}:
+    if state.status not in {visit_status_for(s) for s in OPEN_STEP}:
         raise IllegalMove(f"Not possible while the ticket is {state.status}: expire.",
                           status_now=str(state.status))
     steps = tuple(replace(s, status=StepStatus.EXPIRED)
@@ -169,12 +169,3 @@ def expire(state, at):
                   for s in state.steps)
     new = replace(state, steps=steps, status=VisitStatus.EXPIRED)
     return Moved(new, (_event(ev.Expired, new, at),))
-
-
-def is_open(status):
-    return status in OPEN_STEP
-
-
-def visit_status_for(step_status):
-    """The visit's status while its current step is open."""
-    return _mirror(step_status)
