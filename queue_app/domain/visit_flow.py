@@ -10,7 +10,7 @@ from typing import Any
 
 from . import domain_events as ev
 from .errors import Conflict
-from .lifecycle import HELD, StepStatus, VisitStatus
+from .lifecycle import HELD, OPEN_VISIT, StepStatus, VisitStatus
 
 # A step that is in a queue or at a desk; a visit has at most one.
 OPEN_STEP = frozenset({StepStatus.WAITING, StepStatus.CALLED, StepStatus.SERVING,
@@ -161,7 +161,7 @@ def leave(state, at):
 
 def expire(state, at):
     """The day ended with the visit still open: every open or pending step expires."""
-    if state.status not in {visit_status_for(s) for s in OPEN_STEP}:
+    if state.status not in OPEN_VISIT:
         raise IllegalMove(f"Not possible while the ticket is {state.status}: expire.",
                           status_now=str(state.status))
     steps = tuple(replace(s, status=StepStatus.EXPIRED)
