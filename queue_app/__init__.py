@@ -33,12 +33,14 @@ def register_extensions(app):
     from .database import configure_engine
     from werkzeug.middleware.proxy_fix import ProxyFix
 
-    from .extensions import babel, csrf, db, limiter, socketio
+    from .extensions import babel, csrf, db, limiter, migrate, socketio
+    from .schema import MIGRATIONS, render_item
     from .web.locale import TRANSLATIONS, compile_catalogs, select_locale
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE.mkdir(exist_ok=True)
     db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_item=render_item)
     with app.app_context():
         configure_engine(db.engine)
     socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],

@@ -10,9 +10,11 @@ patch(os.environ.get("ASYNC_MODE", "eventlet"))
 
 import argparse  # noqa: E402  (after patching, on purpose)
 import gc
+import sys
 
 from queue_app import create_app
 from queue_app.clock import now
+from queue_app import schema
 from queue_app.extensions import db, socketio
 from queue_app.services import setup
 
@@ -57,7 +59,13 @@ def main():
         app.config["CENTRE_ADDRESS"] = (os.environ.get("CENTRE_ADDRESS")
                                         or demo_centre.CENTRE["address"])
     with app.app_context():
-        setup.init_db()
+        if args.demo and schema.no_tables():
+            setup.init_db()
+        behind = schema.pending()
+        if behind:
+            sys.exit(f"The database is behind the code (missing schema revision "
+                     f"{', '.join(sorted(behind))}): run `{schema.UPGRADE_COMMAND}` "
+                     f"(or `flask --app queue_app init-db`) first.")
         if args.demo and setup.seed_demo(now()):
             print("Demo centre loaded into a new database.", flush=True)
         db.session.remove()

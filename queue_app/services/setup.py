@@ -4,13 +4,15 @@ from werkzeug.security import generate_password_hash
 
 from config import demo_centre
 from ..database import write_transaction
+from .. import schema
 from ..extensions import db
 from ..models import Desk, Office, OpeningRule, Service, Staff, Zone
 from .auth import create_device
 
 
 def init_db():
-    db.create_all()
+    """Bring the database to the newest schema revision (an empty one gets every table)."""
+    schema.upgrade()
 
 
 def is_empty():
