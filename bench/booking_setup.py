@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
+from config import demo_centre
 from config.settings import Config
 from queue_app import create_app
 from queue_app.clock import now
@@ -19,7 +20,7 @@ def prepare(database_url, office, rules, bookings=0, services=("anmeldung",), ou
                      MAX_ACTIVE_BOOKINGS_PER_EMAIL=10 ** 6)
     with app.app_context():
         setup.init_db()
-        setup.seed_demo(now())
+        setup.seed_demo(now(), demo_centre)
         office_id = db.session.scalar(select(Office.id).where(Office.code == office))
         db.session.execute(delete(OpeningRule).where(OpeningRule.office_id == office_id))
         for rule in rules:

@@ -1,7 +1,12 @@
-"""Settings classes. Every value can be overridden from the environment."""
+"""Settings: read from the environment and checked when an app is created (create_app),
+never at import, so a bad value stops the start with one line naming it."""
 import os
 import secrets
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
@@ -16,103 +21,110 @@ def normalise_database_url(url):
     return url
 
 
-def _env_int(name, default):
-    return int(os.environ.get(name, default))
+class SettingsError(ValueError):
+    """A setting that cannot work; its message is the one line the operator reads."""
 
 
-def _secret_key():
-    """SECRET_KEY, or one kept in instance/: signed sessions must survive a restart, and
-    every process of a host must agree on it."""
-    if os.environ.get("SECRET_KEY"):
-        return os.environ["SECRET_KEY"]
-    path = INSTANCE / "secret_key"
-    if not path.exists():
-        INSTANCE.mkdir(exist_ok=True)
-        # Written aside and linked in: two processes starting at once agree on one key.
-        spare = INSTANCE / f".secret_key.{os.getpid()}"
-        fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_hex(32))
-        try:
-            os.link(spare, path)
-        except FileExistsError:
-            pass
-        finally:
-            spare.unlink()
-    return path.read_text().strip()
+def _text(value):
+    return value
+
+
+def _optional(value):
+    return value or None
+
+
+def _flag(value):
+    return value == "1"
+
+
+def _int(value):
+    return int(value)
+
+
+def _float(value):
+    return float(value)
+
+
+_KINDS = {_int: "a whole number", _float: "a number"}
+
+# Config key, environment variable, default, how the text is read.
+FROM_ENVIRONMENT = (
+    ("SECRET_KEY", "SECRET_KEY", "", _text),
+    ("SQLALCHEMY_DATABASE_URI", "DATABASE_URL",
+     f"sqlite:///{INSTANCE / 'anlaufstelle.sqlite3'}", _text),
+    ("SOCKETIO_MESSAGE_QUEUE", "SOCKETIO_MESSAGE_QUEUE", "", _optional),
+    # Redis pub/sub channels ignore the database number: centres sharing a Redis need
+    # their own channel.
+    ("SOCKETIO_CHANNEL", "SOCKETIO_CHANNEL", "anlaufstelle", _text),
+    ("ASYNC_MODE", "ASYNC_MODE", "eventlet", _text),
+    ("TIMEZONE", "TIMEZONE", "Europe/Berlin", _text),
+    ("BABEL_DEFAULT_TIMEZONE", "TIMEZONE", "Europe/Berlin", _text),
+    ("SMTP_URL", "SMTP_URL", "", _optional),
+    ("MAIL_OUTBOX", "MAIL_OUTBOX", str(INSTANCE / "outbox"), _text),
+    ("MAIL_FROM", "MAIL_FROM", "termine@anlaufstelle.invalid", _text),
+    # Fairness: at most this many priority calls in a row while a normal visitor
+    # has waited beyond the service's target.
+    ("MAX_PRIORITY_STREAK", "MAX_PRIORITY_STREAK", "3", _int),
+    # An appointment counts as due this many minutes before its start.
+    ("APPOINTMENT_DUE_EARLY_MINUTES", "APPOINTMENT_DUE_EARLY_MINUTES", "5", _int),
+    ("CENTRE_NAME", "CENTRE_NAME", "Anlaufstelle", _text),
+    # Back to the start screen after this long without a touch (a warning comes first).
+    ("KIOSK_IDLE_SECONDS", "KIOSK_IDLE_SECONDS", "60", _int),
+    # Print the ticket as soon as it is shown (start Chromium with --kiosk-printing).
+    ("KIOSK_AUTO_PRINT", "KIOSK_AUTO_PRINT", "0", _flag),
+    # Boards ask for the whole state this often, so a missed event heals itself.
+    ("BOARD_POLL_SECONDS", "BOARD_POLL_SECONDS", "15", _int),
+    ("BOARD_HEARTBEAT_SECONDS", "BOARD_HEARTBEAT_SECONDS", "30", _int),
+    # The floor view calls a board silent after this long without a heartbeat.
+    ("BOARD_SILENT_SECONDS", "BOARD_SILENT_SECONDS", "90", _int),
+    ("PUBLIC_URL", "PUBLIC_URL", "", _optional),
+    ("STAFF_TOKEN_HOURS", "STAFF_TOKEN_HOURS", "12", _int),
+    # A process trusts a token it has checked for this long (revoking here acts at once).
+    ("AUTH_CACHE_SECONDS", "AUTH_CACHE_SECONDS", "5", _float),
+    ("SQLITE_BUSY_TIMEOUT_MS", "SQLITE_BUSY_TIMEOUT_MS", "10000", _int),
+    ("RUN_SCHEDULER", "RUN_SCHEDULER", "1", _flag),
+    # Wait estimates reuse recent service times and open-desk counts for this long.
+    ("STATS_CACHE_SECONDS", "STATS_CACHE_SECONDS", "10", _float),
+    # Boards get waiting counts at most this often (seconds); 0 sends them at once.
+    ("WAITING_COUNTS_DELAY", "WAITING_COUNTS_DELAY", "0.5", _float),
+    # --- Appointments ---
+    ("CENTRE_ADDRESS", "CENTRE_ADDRESS", "", _text),
+    # Public holidays close the calendar: country and state (subdivision) for `holidays`.
+    ("HOLIDAY_COUNTRY", "HOLIDAY_COUNTRY", "DE", _text),
+    ("HOLIDAY_SUBDIVISION", "HOLIDAY_SUBDIVISION", "BW", _text),
+    ("BOOKING_LEAD_MINUTES", "BOOKING_LEAD_MINUTES", "120", _int),
+    ("BOOKING_HORIZON_DAYS", "BOOKING_HORIZON_DAYS", "60", _int),
+    # The day that enters the horizon opens at this local time ("" = at midnight).
+    ("BOOKING_RELEASE_AT", "BOOKING_RELEASE_AT", "07:00", _text),
+    ("MAX_ACTIVE_BOOKINGS_PER_EMAIL", "MAX_ACTIVE_BOOKINGS_PER_EMAIL", "2", _int),
+    # With confirmation on, a booking is "reserved" until the link in the mail is followed.
+    ("BOOKING_REQUIRES_CONFIRMATION", "BOOKING_REQUIRES_CONFIRMATION", "0", _flag),
+    ("RESERVATION_HOLD_MINUTES", "RESERVATION_HOLD_MINUTES", "30", _int),
+    # A slot offered to the next person on the waiting list is held for them this long.
+    ("WAITLIST_OFFER_MINUTES", "WAITLIST_OFFER_MINUTES", "60", _int),
+    ("CHECK_IN_EARLY_MINUTES", "CHECK_IN_EARLY_MINUTES", "30", _int),
+    ("CHECK_IN_GRACE_MINUTES", "CHECK_IN_GRACE_MINUTES", "15", _int),
+    # Names, addresses and phone numbers go this many days after the appointment.
+    ("RETENTION_DAYS", "RETENTION_DAYS", "14", _int),
+    # Recent slot searches kept per process (0 = compute every search afresh).
+    ("SLOT_SEARCH_CACHE_SIZE", "SLOT_SEARCH_CACHE_SIZE", "256", _int),
+    ("RATELIMIT_STORAGE_URI", "RATELIMIT_STORAGE_URI", "memory://", _text),
+    ("RATELIMIT_SLOTS", "RATELIMIT_SLOTS", "60 per minute", _text),
+    ("RATELIMIT_BOOKING", "RATELIMIT_BOOKING", "5 per minute;20 per hour", _text),
+    # How many reverse proxies stand in front (X-Forwarded-For is trusted that deep).
+    ("PROXY_COUNT", "PROXY_COUNT", "0", _int),
+)
 
 
 class Config:
-    SECRET_KEY = _secret_key()
-    SQLALCHEMY_DATABASE_URI = normalise_database_url(
-        os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'anlaufstelle.sqlite3'}"))
-    SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
-    # Redis pub/sub channels ignore the database number: centres sharing a Redis need
-    # their own channel.
-    SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", "anlaufstelle")
-    ASYNC_MODE = os.environ.get("ASYNC_MODE", "eventlet")
-    TIMEZONE = os.environ.get("TIMEZONE", "Europe/Berlin")
-    SMTP_URL = os.environ.get("SMTP_URL") or None
-    MAIL_OUTBOX = os.environ.get("MAIL_OUTBOX", str(INSTANCE / "outbox"))
-    MAIL_FROM = os.environ.get("MAIL_FROM", "termine@anlaufstelle.invalid")
-    # Fairness: at most this many priority calls in a row while a normal visitor
-    # has waited beyond the service's target.
-    MAX_PRIORITY_STREAK = _env_int("MAX_PRIORITY_STREAK", 3)
-    # An appointment counts as due this many minutes before its start.
-    APPOINTMENT_DUE_EARLY_MINUTES = _env_int("APPOINTMENT_DUE_EARLY_MINUTES", 5)
+    """Values that do not come from the environment. A subclass (TestConfig) may replace
+    any setting; its values win over the environment's."""
     LANGUAGES = ("de", "en", "tr", "ar", "uk")
-    CENTRE_NAME = os.environ.get("CENTRE_NAME", "Anlaufstelle")
     BABEL_DEFAULT_LOCALE = "de"
-    BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Europe/Berlin")
     # A kiosk or board page may stay open all day; its forms must still post.
     WTF_CSRF_TIME_LIMIT = None
-    # Back to the start screen after this long without a touch (a warning comes first).
-    KIOSK_IDLE_SECONDS = _env_int("KIOSK_IDLE_SECONDS", 60)
-    # Print the ticket as soon as it is shown (start Chromium with --kiosk-printing).
-    KIOSK_AUTO_PRINT = os.environ.get("KIOSK_AUTO_PRINT", "0") == "1"
-    # Boards ask for the whole state this often, so a missed event heals itself.
-    BOARD_POLL_SECONDS = _env_int("BOARD_POLL_SECONDS", 15)
-    BOARD_HEARTBEAT_SECONDS = _env_int("BOARD_HEARTBEAT_SECONDS", 30)
-    # The floor view calls a board silent after this long without a heartbeat.
-    BOARD_SILENT_SECONDS = _env_int("BOARD_SILENT_SECONDS", 90)
     MAX_CONTENT_LENGTH = 64 * 1024
-    PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
-    STAFF_TOKEN_HOURS = _env_int("STAFF_TOKEN_HOURS", 12)
-    # A process trusts a token it has checked for this long (revoking here acts at once).
-    AUTH_CACHE_SECONDS = float(os.environ.get("AUTH_CACHE_SECONDS", "5"))
-    SQLITE_BUSY_TIMEOUT_MS = _env_int("SQLITE_BUSY_TIMEOUT_MS", 10000)
-    RUN_SCHEDULER = os.environ.get("RUN_SCHEDULER", "1") == "1"
-    # Wait estimates reuse recent service times and open-desk counts for this long.
-    STATS_CACHE_SECONDS = float(os.environ.get("STATS_CACHE_SECONDS", "10"))
-    # Boards get waiting counts at most this often (seconds); 0 sends them at once.
-    WAITING_COUNTS_DELAY = float(os.environ.get("WAITING_COUNTS_DELAY", "0.5"))
-    # --- Appointments ---
-    CENTRE_ADDRESS = os.environ.get("CENTRE_ADDRESS", "")
-    # Public holidays close the calendar: country and state (subdivision) for `holidays`.
-    HOLIDAY_COUNTRY = os.environ.get("HOLIDAY_COUNTRY", "DE")
-    HOLIDAY_SUBDIVISION = os.environ.get("HOLIDAY_SUBDIVISION", "BW")
-    BOOKING_LEAD_MINUTES = _env_int("BOOKING_LEAD_MINUTES", 120)
-    BOOKING_HORIZON_DAYS = _env_int("BOOKING_HORIZON_DAYS", 60)
-    # The day that enters the horizon opens at this local time ("" = at midnight).
-    BOOKING_RELEASE_AT = os.environ.get("BOOKING_RELEASE_AT", "07:00")
-    MAX_ACTIVE_BOOKINGS_PER_EMAIL = _env_int("MAX_ACTIVE_BOOKINGS_PER_EMAIL", 2)
-    # With confirmation on, a booking is "reserved" until the link in the mail is followed.
-    BOOKING_REQUIRES_CONFIRMATION = os.environ.get("BOOKING_REQUIRES_CONFIRMATION", "0") == "1"
-    RESERVATION_HOLD_MINUTES = _env_int("RESERVATION_HOLD_MINUTES", 30)
-    # A slot offered to the next person on the waiting list is held for them this long.
-    WAITLIST_OFFER_MINUTES = _env_int("WAITLIST_OFFER_MINUTES", 60)
-    CHECK_IN_EARLY_MINUTES = _env_int("CHECK_IN_EARLY_MINUTES", 30)
-    CHECK_IN_GRACE_MINUTES = _env_int("CHECK_IN_GRACE_MINUTES", 15)
-    # Names, addresses and phone numbers go this many days after the appointment.
-    RETENTION_DAYS = _env_int("RETENTION_DAYS", 14)
-    # Recent slot searches kept per process (0 = compute every search afresh).
-    SLOT_SEARCH_CACHE_SIZE = _env_int("SLOT_SEARCH_CACHE_SIZE", 256)
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
-    RATELIMIT_SLOTS = os.environ.get("RATELIMIT_SLOTS", "60 per minute")
-    RATELIMIT_BOOKING = os.environ.get("RATELIMIT_BOOKING", "5 per minute;20 per hour")
     RATELIMIT_HEADERS_ENABLED = True
-    # How many reverse proxies stand in front (X-Forwarded-For is trusted that deep).
-    PROXY_COUNT = _env_int("PROXY_COUNT", 0)
     TESTING = False
 
 
@@ -128,3 +140,76 @@ class TestConfig(Config):
     RATELIMIT_SLOTS = "1000 per minute"
     RATELIMIT_BOOKING = "1000 per minute"
     MAIL_OUTBOX = None   # each test that sends mail names its own folder
+
+
+def from_environment(environ):
+    """Every setting the environment gives, or its default; a value not of its kind is a
+    SettingsError naming the variable."""
+    values = {}
+    for key, name, default, read in FROM_ENVIRONMENT:
+        text = environ.get(name, default)
+        try:
+            values[key] = read(text)
+        except ValueError:
+            raise SettingsError(f"{name}={text!r} is not {_KINDS[read]}.") from None
+    return values
+
+
+def validate(config):
+    """Refuse settings that would otherwise fail later, inside a request or a job."""
+    release = config["BOOKING_RELEASE_AT"]
+    if release and not _is_clock_time(release):
+        raise SettingsError(f"BOOKING_RELEASE_AT={release!r} is not a time of day as HH:MM "
+                            "(e.g. 07:00), nor empty for midnight.")
+    for key in ("TIMEZONE", "BABEL_DEFAULT_TIMEZONE"):
+        try:
+            ZoneInfo(config[key])
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SettingsError(f"TIMEZONE={config[key]!r} is not a time zone name "
+                                "(e.g. Europe/Berlin).") from None
+    url = config["SQLALCHEMY_DATABASE_URI"]
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError:
+        backend = None
+    if backend not in ("sqlite", "postgresql"):
+        raise SettingsError(f"DATABASE_URL={url!r} is not a database URL this app can use "
+                            "(sqlite:///path or postgresql://user@host/name).")
+
+
+def _is_clock_time(text):
+    hours, _, minutes = text.partition(":")
+    return (len(hours) == len(minutes) == 2 and hours.isdigit() and minutes.isdigit()
+            and int(hours) < 24 and int(minutes) < 60)
+
+
+def configure(config, config_object=None, overrides=None):
+    """Fill a Flask config: the environment, then the settings class, then explicit
+    overrides; checked as a whole."""
+    config.update(from_environment(os.environ))
+    config.from_object(config_object or Config)
+    config.update(overrides or {})
+    config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(config["SQLALCHEMY_DATABASE_URI"])
+    validate(config)
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = _secret_key()
+
+
+def _secret_key():
+    """A key kept in instance/: signed sessions must survive a restart, and every process
+    of a host must agree on it."""
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        INSTANCE.mkdir(exist_ok=True)
+        # Written aside and linked in: two processes starting at once agree on one key.
+        spare = INSTANCE / f".secret_key.{os.getpid()}"
+        fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+        try:
+            os.link(spare, path)
+        except FileExistsError:
+            pass
+        finally:
+            spare.unlink()
+    return path.read_text().strip()

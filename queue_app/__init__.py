@@ -8,14 +8,19 @@ __main__ can patch the async library, and a Flask imported earlier would stay un
 def create_app(config_object=None, **overrides):
     from flask import Flask
 
-    from config.settings import INSTANCE, Config, normalise_database_url
+    from config.settings import INSTANCE, SettingsError, configure
 
     app = Flask(__name__, instance_path=str(INSTANCE))
-    config_object = config_object or Config
-    app.config.from_object(config_object)
-    app.config.update(overrides)
-    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
-        app.config["SQLALCHEMY_DATABASE_URI"])
+    # Read and checked here, not at import. A bad value is a SettingsError, which
+    # `python -m queue_app` prints as one line; under `flask …` click does.
+    try:
+        configure(app.config, config_object, overrides)
+    except SettingsError as exc:
+        import click
+
+        if click.get_current_context(silent=True) is None:
+            raise
+        raise click.ClickException(str(exc)) from None
     # Keep the documented field order, and show Arabic or Ukrainian names as they are.
     app.json.sort_keys = False
     app.json.ensure_ascii = False

@@ -12,6 +12,8 @@ import argparse  # noqa: E402  (after patching, on purpose)
 import gc
 import sys
 
+from config import demo_centre
+from config.settings import SettingsError
 from queue_app import create_app
 from queue_app.clock import now
 from queue_app import schema
@@ -23,8 +25,6 @@ GC_GEN0_THRESHOLD = 50_000
 
 
 def banner(app, host, port, demo):
-    from config import demo_centre
-
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     base = f"http://{shown}:{port}"
     lines = [f"Anlaufstelle is running at {base}  (async mode: {app.config['ASYNC_MODE']})",
@@ -52,9 +52,11 @@ def main():
     parser.add_argument("--demo", action="store_true",
                         help="create the database and load the demo centre if it is empty")
     args = parser.parse_args()
-    app = create_app()
+    try:
+        app = create_app()
+    except SettingsError as exc:
+        sys.exit(f"Anlaufstelle cannot start: {exc}")
     if args.demo and not os.environ.get("CENTRE_NAME"):
-        from config import demo_centre
         app.config["CENTRE_NAME"] = demo_centre.CENTRE["name"]
         app.config["CENTRE_ADDRESS"] = (os.environ.get("CENTRE_ADDRESS")
                                         or demo_centre.CENTRE["address"])
@@ -66,7 +68,7 @@ def main():
             sys.exit(f"The database is behind the code (missing schema revision "
                      f"{', '.join(sorted(behind))}): run `{schema.UPGRADE_COMMAND}` "
                      f"(or `flask --app queue_app init-db`) first.")
-        if args.demo and setup.seed_demo(now()):
+        if args.demo and setup.seed_demo(now(), demo_centre):
             print("Demo centre loaded into a new database.", flush=True)
         db.session.remove()
     if app.config["RUN_SCHEDULER"]:

@@ -34,8 +34,10 @@ def init_db():
 @with_appcontext
 def seed_demo():
     """Load the demo centre into an empty database."""
+    from config import demo_centre
+
     setup.init_db()
-    if setup.seed_demo(now()):
+    if setup.seed_demo(now(), demo_centre):
         click.echo("Demo centre loaded.")
     else:
         click.echo("The database has data already; nothing was loaded.")

@@ -19,8 +19,10 @@ def free_port():
 
 
 class LiveServer:
-    def __init__(self, database_url, log_dir, async_mode="eventlet", port=None, **env):
+    def __init__(self, database_url, log_dir, async_mode="eventlet", port=None, cwd=ROOT,
+                 **env):
         self.database_url = database_url
+        self.cwd = cwd
         self.async_mode = async_mode
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -34,7 +36,7 @@ class LiveServer:
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "queue_app", "--demo", "--host", "127.0.0.1",
-             "--port", str(self.port)], cwd=ROOT, env=self.env, stdout=log,
+             "--port", str(self.port)], cwd=self.cwd, env=self.env, stdout=log,
             stderr=subprocess.STDOUT)
         log.close()
         deadline = time.monotonic() + timeout

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Optional
 
-from .errors import InvalidInput
-
 
 @dataclass(frozen=True)
 class OpeningRule:
@@ -97,25 +95,6 @@ def last_bookable_day(now, tz, window):
     if window.release_at is not None and local.time() < window.release_at:
         days -= 1
     return local.date() + timedelta(days=days)
-
-
-def check_rules(rules):
-    """Rules of one office must not overlap in time on a day: capacity would be ambiguous."""
-    for i, a in enumerate(rules):
-        if a.start >= a.end or a.parallel < 1 or a.slot_minutes < 1:
-            raise InvalidInput("An opening rule needs start < end, desks and a slot length.",
-                               code="invalid_rule")
-        for b in rules[i + 1:]:
-            if a.weekdays & b.weekdays and a.start < b.end and b.start < a.end and _dates_meet(
-                    a, b):
-                raise InvalidInput("Two opening rules of an office overlap.",
-                                   code="overlapping_rules")
-
-
-def _dates_meet(a, b):
-    a_from, a_to = a.valid_from or date.min, a.valid_until or date.max
-    b_from, b_to = b.valid_from or date.min, b.valid_until or date.max
-    return a_from <= b_to and b_from <= a_to
 
 
 def grid(rule, day, tz):

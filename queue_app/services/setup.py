@@ -2,7 +2,6 @@
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
-from config import demo_centre
 from ..database import write_transaction
 from .. import schema
 from ..extensions import db
@@ -19,8 +18,10 @@ def is_empty():
     return db.session.scalar(select(func.count(Office.id))) == 0
 
 
-def seed_demo(now, data=demo_centre):
-    """Load the demo centre into an empty database; False when there was data already."""
+def seed_demo(now, data):
+    """Load a centre's data (offices, services, zones, desks, staff, opening rules,
+    devices: see config/demo_centre.py for the shape) into an empty database; False when
+    there was data already. The caller chooses the data, so services never import it."""
     if not is_empty():
         return False
     # One hash for all demo users: the same password, and scrypt is slow on purpose.

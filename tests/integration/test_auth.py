@@ -40,6 +40,7 @@ def test_tokens_are_stored_hashed(app, api):
 
 
 def test_revocation_acts_at_once_with_the_token_cache_on(database_url):
+    from config import demo_centre
     from config.settings import TestConfig
     from queue_app import create_app
     from queue_app.clock import now
@@ -51,7 +52,7 @@ def test_revocation_acts_at_once_with_the_token_cache_on(database_url):
     with app.app_context():
         db.drop_all()
         setup.init_db()
-        setup.seed_demo(now())
+        setup.seed_demo(now(), demo_centre)
         db.session.remove()
     api = Api(app.test_client())
     staff_headers = api.auth("mueller")
