@@ -6,7 +6,8 @@ from flask import g, request
 from ..clock import now
 from ..domain.errors import Forbidden
 from ..domain.lifecycle import DESK_ROLES, StaffRole
-from ..services.auth import Unauthorized, authenticate
+from ..domain.errors import Unauthorized
+from ..services.auth import authenticate
 
 STAFF = tuple(StaffRole)
 DESK_STAFF = tuple(DESK_ROLES)

@@ -1,9 +1,9 @@
 from flask import current_app, jsonify, request
 
+from ..domain.errors import BadRequest
 from ..services import catalog
 from . import bp
 from .auth import STAFF, require
-from .errors import ApiError
 
 
 @bp.get("/health")
@@ -16,9 +16,9 @@ def health():
 def services():
     lang = request.args.get("lang", "de")
     if lang not in current_app.config["LANGUAGES"]:
-        raise ApiError(f"Unsupported language {lang!r}; use one of "
-                       f"{', '.join(current_app.config['LANGUAGES'])}.",
-                       code="unsupported_language", status=422)
+        raise BadRequest(f"Unsupported language {lang!r}; use one of "
+                         f"{', '.join(current_app.config['LANGUAGES'])}.",
+                         code="unsupported_language", status=422)
     return jsonify(catalog.list_services(lang))
 
 

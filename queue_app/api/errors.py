@@ -8,12 +8,6 @@ from werkzeug.exceptions import HTTPException
 from ..domain.errors import DomainError
 
 
-class ApiError(DomainError):
-    """A request that is malformed before any rule is asked."""
-    code = "bad_request"
-    status = 400
-
-
 def error_response(status, code, message, **details):
     body = {"error": {"code": code, "message": message, **details}}
     response = jsonify(body)

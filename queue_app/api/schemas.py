@@ -7,7 +7,7 @@ from typing import Annotated, Literal, Optional, Union
 from flask import current_app, request
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from .errors import ApiError
+from ..domain.errors import BadRequest
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_\-]{1,40}$")]
 Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
@@ -70,7 +70,7 @@ def parse(model):
     request.get_data(cache=True)  # raises 413 for an oversized body before it is parsed
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise ApiError("The body must be a JSON object.", code="invalid_json")
+        raise BadRequest("The body must be a JSON object.", code="invalid_json")
     return model.model_validate(data)
 
 
@@ -79,8 +79,8 @@ def idempotency_key():
     if key is None:
         return None
     if not (1 <= len(key) <= 128) or not key.isascii() or not key.isprintable():
-        raise ApiError("Idempotency-Key must be 1 to 128 printable ASCII characters.",
-                       code="invalid_idempotency_key")
+        raise BadRequest("Idempotency-Key must be 1 to 128 printable ASCII characters.",
+                         code="invalid_idempotency_key")
     return key
 
 
@@ -136,5 +136,5 @@ def date_arg(name, default):
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise ApiError(f"`{name}` must be a date like 2026-12-01.", code="invalid_date",
-                       status=422) from None
+        raise BadRequest(f"`{name}` must be a date like 2026-12-01.", code="invalid_date",
+                         status=422) from None

@@ -1,4 +1,5 @@
-"""Errors the rules raise; the API maps each code to a 4xx status."""
+"""Every error with a status: the rules' (domain), the API's (a malformed request) and
+authentication's. The API answers with `status`; pages turn `code` into a message."""
 
 
 class DomainError(Exception):
@@ -15,6 +16,17 @@ class DomainError(Exception):
         self.details = details
 
 
+class BadRequest(DomainError):
+    """A request that is malformed before any rule is asked."""
+    code = "bad_request"
+    status = 400
+
+
+class Unauthorized(DomainError):
+    code = "unauthorized"
+    status = 401
+
+
 class NotFound(DomainError):
     code = "not_found"
     status = 404
@@ -28,6 +40,12 @@ class Forbidden(DomainError):
 class Conflict(DomainError):
     code = "conflict"
     status = 409
+
+
+class Gone(Conflict):
+    """Something that existed and lapsed (a reservation not confirmed in time)."""
+    code = "gone"
+    status = 410
 
 
 class InvalidInput(DomainError):

@@ -20,22 +20,17 @@ from sqlalchemy.exc import IntegrityError
 
 from ..clock import centre_tz
 from ..database import record, write_transaction
-from ..domain import booking_flow, slots
-from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..domain import booking_flow, person, slots
+from ..domain.errors import Conflict, DomainError, Gone, InvalidInput, NotFound
 from ..domain.lifecycle import HOLDING_APPOINTMENT, OPEN_WAITLIST, AppointmentStatus
 from ..extensions import db
 from ..links import public_url
-from ..models import Appointment, SlotClaim
-from . import availability, notifications
+from ..models import Appointment, SlotClaim, WaitlistEntry
+from . import availability, notifications, waitlist
 from .auth import token_digest
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"   # no 0/O, 1/I: read out at a counter
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 ATTEMPTS = 4
-
-
-class Gone(Conflict):
-    status = 410
 
 
 def manage_token(seed):
@@ -151,17 +146,6 @@ def _taken_with_alternatives(services, start, now):
     return exc
 
 
-def _validate_person(name, email, phone, consent):
-    if consent is not True:
-        raise InvalidInput("Please agree to the privacy notice.", code="consent_required")
-    if not name or not name.strip() or len(name) > 200:
-        raise InvalidInput("Please give your name.", code="invalid_name")
-    if not email or not EMAIL.match(email) or len(email) > 254:
-        raise InvalidInput("Please give a valid e-mail address.", code="invalid_email")
-    if phone and not re.fullmatch(r"[0-9+()/\- ]{4,40}", phone):
-        raise InvalidInput("Please give a valid phone number.", code="invalid_phone")
-
-
 def _new_code():
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
@@ -177,7 +161,7 @@ def book(codes, start, name, email, lang, consent, now, phone=None, hold_minutes
     offers); otherwise the centre's setting decides.
     """
     # A waiting-list offer knows only the address; the name comes when it is confirmed.
-    _validate_person("-" if anonymous else name, email, phone, consent)
+    person.check(email, consent, name=name, phone=phone, name_needed=not anonymous)
     services = availability.bookable_services(codes)
     email = email.strip().lower()
     cfg = current_app.config
@@ -308,15 +292,29 @@ def confirm(token, now):
         appt.confirmed_at = now
         appt.reserved_until = None
         view = appointment_view(appt, token)
-    from . import waitlist
     waitlist.offer_taken(view["uid"], now)
     notifications.booked(view)
     return view
 
 
 def slot_freed(office_id, now):
-    from . import waitlist
-    waitlist.offer_next(office_id, now)
+    """Offer a freed place to the first waiting resident it suits: held for them
+    (WAITLIST_OFFER_MINUTES) as a reservation they confirm. None when nobody."""
+    hold = current_app.config["WAITLIST_OFFER_MINUTES"]
+    for entry in waitlist.waiting(office_id):
+        services = availability.bookable_services(list(entry.services))
+        free = availability.next_free(services, now, now, count=1)
+        if not free:
+            continue
+        try:
+            view = book(list(entry.services), free[0].start, None, entry.email, entry.lang,
+                        True, now, hold_minutes=hold, notify=False, anonymous=True)
+        except DomainError:
+            continue   # taken meanwhile, or this address holds enough bookings already
+        waitlist.mark_offered(entry.id, view["uid"], now)
+        notifications.offer(view)
+        return view
+    return None
 
 
 def release_lapsed(now):
@@ -333,7 +331,6 @@ def release_lapsed(now):
             record(*change.events)
         offices = {a.office_id for a in lapsed}
         uids = [a.uid for a in lapsed]
-    from . import waitlist
     waitlist.offers_lapsed(uids, now)
     for office_id in offices:
         slot_freed(office_id, now)
@@ -375,7 +372,6 @@ def forget_personal_data(now):
     """Data retention: names, addresses and phone numbers go RETENTION_DAYS after the
     appointment (or the waiting-list entry's end); times, services and status stay for
     the statistics."""
-    from ..models import WaitlistEntry
     cutoff = now - timedelta(days=current_app.config["RETENTION_DAYS"])
     with write_transaction():
         old = db.session.scalars(select(Appointment).where(

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..database import write_transaction
-from ..domain.errors import Conflict, DomainError, InvalidInput, NotFound
+from ..domain.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from ..domain.lifecycle import DeviceKind, StaffRole
 from ..extensions import db
 from ..models import ApiToken, Device, Service, Staff, Zone
@@ -21,11 +21,6 @@ ROLES = tuple(r.value for r in StaffRole)
 DEVICE_KINDS = tuple(k.value for k in DeviceKind)
 # Computed once so a login for an unknown user costs as much as one for a known user.
 _DUMMY_HASH = generate_password_hash("not-a-password")
-
-
-class Unauthorized(DomainError):
-    code = "unauthorized"
-    status = 401
 
 
 @dataclass(frozen=True)

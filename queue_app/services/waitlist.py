@@ -3,24 +3,20 @@
 and it is held for them a short while, then the next one gets their turn."""
 import secrets
 
-from flask import current_app
 from sqlalchemy import select
 
 from ..database import record, write_transaction
-from ..domain import booking_flow
-from ..domain.errors import DomainError, InvalidInput, NotFound
+from ..domain import booking_flow, person
+from ..domain.errors import NotFound
 from ..domain.lifecycle import WaitlistStatus
 from ..extensions import db
 from ..models import Appointment, WaitlistEntry
-from . import appointments, availability, notifications
+from . import availability
 from .auth import token_digest
 
 
 def join(codes, email, lang, consent, now):
-    if consent is not True:
-        raise InvalidInput("Please agree to the privacy notice.", code="consent_required")
-    if not email or not appointments.EMAIL.match(email):
-        raise InvalidInput("Please give a valid e-mail address.", code="invalid_email")
+    person.check(email, consent, name_needed=False)
     services = availability.bookable_services(codes)
     token = secrets.token_urlsafe(24)
     with write_transaction():
@@ -50,34 +46,24 @@ def leave(token, now):
     return {"status": entry.status}
 
 
-def offer_next(office_id, now):
-    """Offer a freed place to the first waiting resident it suits; None when nobody."""
-    hold = current_app.config["WAITLIST_OFFER_MINUTES"]
-    waiting = db.session.scalars(select(WaitlistEntry).where(
+def waiting(office_id):
+    """The office's waiting residents, first come first."""
+    return db.session.scalars(select(WaitlistEntry).where(
         WaitlistEntry.office_id == office_id, WaitlistEntry.status == WaitlistStatus.WAITING)
         .order_by(WaitlistEntry.created_at, WaitlistEntry.id)).all()
-    for entry in waiting:
-        services = availability.bookable_services(list(entry.services))
-        free = availability.next_free(services, now, now, count=1)
-        if not free:
-            continue
-        try:
-            view = appointments.book(list(entry.services), free[0].start, None, entry.email,
-                                     entry.lang, True, now, hold_minutes=hold, notify=False,
-                                     anonymous=True)
-        except DomainError:
-            continue   # taken meanwhile, or this address holds enough bookings already
-        with write_transaction():
-            row = db.session.get(WaitlistEntry, entry.id)
-            offered = booking_flow.offer(row.status, now, ref=row.id)
-            row.status = offered.status
-            record(*offered.events)
-            row.offers += 1
-            row.offered_appointment_id = db.session.scalar(
-                select(Appointment.id).where(Appointment.uid == view["uid"]))
-        notifications.offer(view)
-        return view
-    return None
+
+
+def mark_offered(entry_id, appointment_uid, now):
+    """The entry's resident was offered the appointment `appointment_uid` (booked as a
+    reservation by the calendar, which owns the places)."""
+    with write_transaction():
+        row = db.session.get(WaitlistEntry, entry_id)
+        offered = booking_flow.offer(row.status, now, ref=row.id)
+        row.status = offered.status
+        record(*offered.events)
+        row.offers += 1
+        row.offered_appointment_id = db.session.scalar(
+            select(Appointment.id).where(Appointment.uid == appointment_uid))
 
 
 def _entries_for(uids):

@@ -4,7 +4,8 @@ from flask_babel import gettext as _
 
 from ..clock import now
 from ..domain.lifecycle import INSIGHT_ROLES
-from ..services.auth import Unauthorized, issue_staff_token, revoke_token
+from ..domain.errors import Unauthorized
+from ..services.auth import issue_staff_token, revoke_token
 from . import bp
 from .session_auth import STAFF_TOKEN, current_staff
 
