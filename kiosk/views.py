@@ -1,7 +1,5 @@
 """Kiosk pages. Plain forms, so a tap works even while the page's script is still loading;
 the script only adds the idle return and the on-screen keyboard."""
-import hashlib
-import json
 import re
 import secrets
 from datetime import datetime
@@ -10,7 +8,9 @@ import segno
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 from flask_babel import force_locale, format_time
 from flask_babel import gettext as _
+from pydantic import ValidationError
 
+from queue_app.api.schemas import MAX_SERVICES, TicketRequest
 from queue_app.clock import now
 from queue_app.domain.errors import DomainError
 from queue_app.services import check_in as check_in_service
@@ -18,13 +18,12 @@ from queue_app.services import tickets
 from queue_app.services.catalog import list_services, zones_serving
 from queue_app.services.queue_state import get_visit, ticket_view
 from queue_app.web.locale import supported
+from queue_app.web.messages import explain
 from queue_app.domain.lifecycle import DeviceKind
 from queue_app.web.session_auth import device_principal, device_required
 
 from . import bp
 
-PRIORITY_REASONS = ("elderly", "disability", "pregnancy", "children")
-MAX_SERVICES = 6
 # Booking codes as the booking issue prints them (e.g. K7F-3QX): letters and digits.
 CODE_PATTERN = re.compile(r"^[A-Z0-9]{3}-?[A-Z0-9]{3}$")
 
@@ -91,8 +90,7 @@ def confirm(lang):
         return render_template("kiosk/services.html", offices=_offices(lang), error=error,
                                selected=set(codes)), 422
     # One key per confirmation screen: a double tap or a retried post gives one ticket.
-    return render_template("kiosk/confirm.html", chosen=chosen, reasons=PRIORITY_REASONS,
-                           key=secrets.token_urlsafe(16))
+    return render_template("kiosk/confirm.html", chosen=chosen, key=secrets.token_urlsafe(16))
 
 
 @bp.post("/<lang>/ticket")
@@ -102,18 +100,22 @@ def take_ticket(lang):
     chosen, error = _chosen(lang, codes)
     priority = request.form.get("priority") or None
     key = request.form.get("key", "")
-    if not error and priority not in (None, *PRIORITY_REASONS):
-        error = _("Please answer the priority question again.")
+    if not error:
+        try:
+            # The API's request model: the same limits, priority reasons and digest.
+            body = TicketRequest.model_validate(
+                {"services": [s["code"] for s in chosen], "lang": lang, "priority": priority})
+        except ValidationError:
+            error = _("Please answer the priority question again.")
     if not error and not re.fullmatch(r"[A-Za-z0-9_\-]{8,64}", key):
         error = _("Something went wrong. Please start again.")
     if error:
         return render_template("kiosk/services.html", offices=_offices(lang), error=error,
                                selected=set(codes)), 422
-    digest = hashlib.sha256(json.dumps(
-        {"services": codes, "lang": lang, "priority": priority}).encode()).hexdigest()
     try:
-        view, _replayed = tickets.issue_ticket(codes, lang, priority, now(), device_principal(),
-                                               idempotency_key=f"kiosk-{key}", digest=digest)
+        view, _replayed = tickets.issue_ticket(
+            body.services, lang, body.priority_reason(), now(), device_principal(),
+            idempotency_key=f"kiosk-{key}", digest=body.digest())
     except DomainError as exc:
         return render_template("kiosk/services.html", offices=_offices(lang), selected=set(codes),
                                error=_("The ticket could not be issued. Please start again.")
@@ -158,18 +160,11 @@ def check_in(lang):
         else:
             try:
                 view, _created = check_in_service.check_in(code, now(), device_principal())
-            except check_in_service.TooEarly as exc:
-                opens = datetime.fromisoformat(exc.details["opens_at"])
-                error = _("You are early: check-in opens at %(time)s.",
-                          time=format_time(opens, "short"))
-                status = exc.status
-            except check_in_service.TooLate as exc:
-                error = _("Your appointment time has passed. Please take a ticket without an "
-                          "appointment; we will serve you as soon as we can.")
-                status = exc.status
             except DomainError as exc:
-                error = _("We do not know the booking code %(code)s. Please check it, or take "
-                          "a ticket without an appointment.", code=code)
+                opens = exc.details.get("opens_at")
+                # Any other refusal (a cancelled booking too) reads as an unknown code.
+                error = explain(exc, fallback="unknown_code", code=code, time=format_time(
+                    datetime.fromisoformat(opens), "short") if opens else "")
                 status = exc.status
             else:
                 return redirect(url_for("kiosk.ticket", lang=lang, ticket_id=view["id"]),

@@ -11,7 +11,12 @@ from ..domain.errors import BadRequest
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_\-]{1,40}$")]
 Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
-PriorityReason = Literal["elderly", "disability", "pregnancy", "children", "other"]
+# The reasons a visitor may give for being served sooner (the kiosk asks for these);
+# `"priority": true` alone means "other".
+PRIORITY_REASONS = ("elderly", "disability", "pregnancy", "children")
+PriorityReason = Literal[PRIORITY_REASONS + ("other",)]
+# Errands on one ticket or one booking (the kiosk's limit too).
+MAX_SERVICES = 6
 
 
 class Strict(BaseModel):
@@ -37,7 +42,9 @@ def _supported_lang(lang):
 
 
 class TicketRequest(Strict):
-    services: Annotated[list[Code], Field(min_length=1, max_length=6)]
+    """A walk-in ticket, from the API or (built from its form) the kiosk: one set of rules,
+    one digest for idempotent retries."""
+    services: Annotated[list[Code], Field(min_length=1, max_length=MAX_SERVICES)]
     lang: Lang = "de"
     priority: Optional[Union[bool, PriorityReason]] = None
 
@@ -90,7 +97,7 @@ def _aware(moment):
     return moment
 
 
-Services = Annotated[list[Code], Field(min_length=1, max_length=6)]
+Services = Annotated[list[Code], Field(min_length=1, max_length=MAX_SERVICES)]
 
 
 class AppointmentRequest(Strict):

@@ -11,6 +11,7 @@ from ..domain.errors import DomainError
 from ..services import appointments, availability, waitlist
 from ..services.catalog import list_services
 from . import bp
+from .messages import explain
 
 DAYS_PER_PAGE = 7
 
@@ -102,24 +103,11 @@ def book_details():
             return book_times(error=_("Sorry, this time has just been taken. Please choose "
                                       "another."), status=exc.status, codes=codes)
         except DomainError as exc:
-            error, status = _explain(exc), exc.status
+            error, status = explain(exc), exc.status
         else:
             return redirect(url_for("web.manage", token=view["token"], new=1), code=303)
     return render_template("book_details.html", codes=codes, chosen=_chosen(codes, _lang()),
                            start=start.astimezone(centre_tz()), form=form, error=error), status
-
-
-def _explain(exc):
-    messages = {
-        "consent_required": _("Please agree to the privacy notice."),
-        "invalid_name": _("Please give your name."),
-        "invalid_email": _("Please give a valid e-mail address."),
-        "invalid_phone": _("Please give a valid phone number, or leave it empty."),
-        "too_many_bookings": _("You already hold the most appointments one person may book. "
-                               "Please cancel one first."),
-        "not_a_slot": _("This is not an appointment time. Please choose one from the list."),
-    }
-    return messages.get(exc.code, exc.message)
 
 
 @bp.post("/book/waitlist")
@@ -129,7 +117,7 @@ def book_waitlist():
         result = waitlist.join(codes, request.form.get("email", "").strip(), _lang(),
                                request.form.get("consent") == "yes", now())
     except DomainError as exc:
-        return book_times(error=_explain(exc), status=exc.status, codes=codes)
+        return book_times(error=explain(exc), status=exc.status, codes=codes)
     return render_template("book_waitlist.html", position=result["position"]), 201
 
 
@@ -166,7 +154,7 @@ def _manage_error(token, exc):
     view = _appointment(token)
     return render_template("manage.html", appt=view, chosen=_chosen(view["services"], _lang()),
                            start=view["start_at"].astimezone(centre_tz()), new=False,
-                           error=_explain(exc)), exc.status
+                           error=explain(exc)), exc.status
 
 
 @bp.route("/manage/<token>/cancel", methods=["GET", "POST"])

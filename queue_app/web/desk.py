@@ -2,7 +2,6 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext
 
 from ..clock import now
 from ..domain.errors import DomainError
@@ -11,23 +10,8 @@ from ..services import calling, desk_sessions, ticket_actions
 from ..services.catalog import list_services
 from ..services.desk_overview import desk_choices, my_session, overview
 from . import bp
+from .messages import explain
 from .session_auth import current_staff, staff_required
-
-# Domain errors a clerk can meet, in the page's language; anything else shows its own text.
-MESSAGES = {
-    "desk_occupied": lazy_gettext("Another clerk is signed in at this desk."),
-    "not_competent": lazy_gettext("You may only choose services you are trained for."),
-    "desk_busy": lazy_gettext("Finish, park or mark the current visitor as not present first."),
-    "ticket_in_progress": lazy_gettext("Finish or hand on your current visitor first."),
-    "not_holding": lazy_gettext("This visitor is not at your desk (any more)."),
-    "invalid_transition": lazy_gettext("That is not possible for this visitor right now."),
-    "not_signed_in": lazy_gettext("Please sign in at this desk first."),
-    "unknown_service": lazy_gettext("Please choose services from the list."),
-}
-
-
-def _explain(exc):
-    return str(MESSAGES.get(exc.code, exc.message))
 
 
 def _service_names(lang):
@@ -50,7 +34,7 @@ def desk_choose():
             try:
                 desk_sessions.sign_in(desk, staff, services, now())
             except DomainError as exc:
-                error, status = _explain(exc), exc.status
+                error, status = explain(exc), exc.status
             else:
                 return redirect(url_for("web.desk", desk_code=desk), code=303)
     return render_template("desk_choose.html", staff=staff, desks=desks, competent=competent,
@@ -84,7 +68,7 @@ def _act(desk_code, action, then=None):
     try:
         action()
     except DomainError as exc:
-        return _render_desk(desk_code, error=_explain(exc), status=exc.status)
+        return _render_desk(desk_code, error=explain(exc), status=exc.status)
     return redirect(then or url_for("web.desk", desk_code=desk_code), code=303)
 
 

@@ -140,3 +140,22 @@ def test_ticket_names_the_zone_where_the_first_errand_is_served(api, kiosk):
     api.sign_in("platz-3", "mueller", "anmeldung")
     second = kiosk.client.get(kiosk.take_ticket("ar", "anmeldung").location).text
     assert "يرجى الانتظار في: الطابق الأرضي" in second
+
+
+def test_the_kiosk_uses_the_api_request_rules(app, kiosk):
+    """Same limit on errands, same digest for a retried request as the API's TicketRequest."""
+    from config import demo_centre
+    from queue_app.api.schemas import MAX_SERVICES, TicketRequest
+
+    walk_in = [s["code"] for s in demo_centre.SERVICES if s["walk_in"]]
+    query = "&".join(f"service={c}" for c in walk_in[:MAX_SERVICES + 1])
+    too_many = kiosk.client.get(f"/kiosk/en/confirm?{query}")
+    assert too_many.status_code == 422
+    assert f"at most {MAX_SERVICES} errands" in too_many.text
+    assert kiosk.take_ticket("tr", "anmeldung", "reisepass", priority="elderly").status_code == 303
+    with app.app_context():
+        visit = db.session.scalars(select(Visit)).one()
+        expected = TicketRequest(services=["anmeldung", "reisepass"], lang="tr",
+                                 priority="elderly").digest()
+        assert visit.request_digest == expected
+        db.session.remove()

@@ -1,0 +1,39 @@
+"""One map from an error's code to what a page says, in the page's language. Every page
+(booking and managing, the waiting list, the kiosk, the desk) shows `explain(exc)`; a code
+not in the map shows the error's own text."""
+from flask_babel import lazy_gettext as _l
+
+MESSAGES = {
+    # Residents: booking, managing a booking, the waiting list.
+    "consent_required": _l("Please agree to the privacy notice."),
+    "invalid_name": _l("Please give your name."),
+    "invalid_email": _l("Please give a valid e-mail address."),
+    "invalid_phone": _l("Please give a valid phone number, or leave it empty."),
+    "too_many_bookings": _l("You already hold the most appointments one person may book. "
+                            "Please cancel one first."),
+    "not_a_slot": _l("This is not an appointment time. Please choose one from the list."),
+    # Visitors checking in at the kiosk.
+    "too_early": _l("You are early: check-in opens at %(time)s."),
+    "too_late": _l("Your appointment time has passed. Please take a ticket without an "
+                   "appointment; we will serve you as soon as we can."),
+    "unknown_code": _l("We do not know the booking code %(code)s. Please check it, or take "
+                       "a ticket without an appointment."),
+    # Clerks at the desk.
+    "desk_occupied": _l("Another clerk is signed in at this desk."),
+    "not_competent": _l("You may only choose services you are trained for."),
+    "desk_busy": _l("Finish, park or mark the current visitor as not present first."),
+    "ticket_in_progress": _l("Finish or hand on your current visitor first."),
+    "not_holding": _l("This visitor is not at your desk (any more)."),
+    "invalid_transition": _l("That is not possible for this visitor right now."),
+    "not_signed_in": _l("Please sign in at this desk first."),
+    "unknown_service": _l("Please choose services from the list."),
+}
+
+
+def explain(exc, fallback=None, **values):
+    """The page's text for a domain error; `fallback` names the code whose text stands in
+    for codes the map lacks; `values` fill the text's placeholders."""
+    message = MESSAGES.get(exc.code) or MESSAGES.get(fallback)
+    if message is None:
+        return exc.message
+    return str(message) % values if values else str(message)
