@@ -5,14 +5,15 @@ import requests
 from sqlalchemy import create_engine, text
 
 from config.settings import normalise_database_url
+from tests.helpers import morning_slot
 
 RACERS = 40
 
 
 def test_forty_residents_three_places(server_db, start_server):
     live = start_server(server_db, RATELIMIT_BOOKING="10000 per minute")
-    slot = requests.get(f"{live.url}/api/v1/slots?services=anmeldung",
-                        timeout=10).json()["slots"][0]
+    slot = morning_slot(requests.get(f"{live.url}/api/v1/slots?services=anmeldung",
+                                     timeout=10).json()["slots"])
 
     def book(n):
         return requests.post(f"{live.url}/api/v1/appointments", timeout=60, json={
