@@ -7,6 +7,7 @@ from typing import Annotated, Literal, Optional, Union
 from flask import current_app, request
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from ..domain import person
 from ..domain.errors import BadRequest
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_\-]{1,40}$")]
@@ -98,15 +99,19 @@ def _aware(moment):
 
 
 Services = Annotated[list[Code], Field(min_length=1, max_length=MAX_SERVICES)]
+# Lengths from the one person check (domain/person.py), which the services run on top.
+Name = Annotated[str, StringConstraints(min_length=1, max_length=person.MAX_NAME)]
+Email = Annotated[str, StringConstraints(min_length=3, max_length=person.MAX_EMAIL)]
+Phone = Annotated[str, StringConstraints(max_length=person.MAX_PHONE)]
 
 
 class AppointmentRequest(Strict):
     services: Services
     # Times arrive as JSON strings: parsed, not coerced from numbers.
     start: Annotated[datetime, Field(strict=False)]
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    email: Annotated[str, StringConstraints(min_length=3, max_length=254)]
-    phone: Optional[Annotated[str, StringConstraints(max_length=40)]] = None
+    name: Name
+    email: Email
+    phone: Optional[Phone] = None
     lang: Lang = "de"
     consent: bool
 
@@ -127,7 +132,7 @@ class CheckInRequest(Strict):
 
 class WaitlistRequest(Strict):
     services: Services
-    email: Annotated[str, StringConstraints(min_length=3, max_length=254)]
+    email: Email
     lang: Lang = "de"
     consent: bool
 

@@ -48,6 +48,16 @@ class Gone(Conflict):
     status = 410
 
 
+class TooEarly(Conflict):
+    """Checking in before the appointment's check-in window opens."""
+    code = "too_early"
+
+
+class TooLate(Conflict):
+    """Checking in after the appointment's grace time."""
+    code = "too_late"
+
+
 class InvalidInput(DomainError):
     code = "invalid_input"
     status = 422

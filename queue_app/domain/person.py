@@ -5,9 +5,10 @@ import re
 from .errors import InvalidInput
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
-PHONE = re.compile(r"[0-9+()/\- ]{4,40}")
 MAX_NAME = 200
 MAX_EMAIL = 254
+MAX_PHONE = 40
+PHONE = re.compile(r"[0-9+()/\- ]{4,%d}" % MAX_PHONE)
 
 
 def check(email, consent, name=None, phone=None, name_needed=True):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ..clock import centre_tz
 from ..database import record, write_transaction
 from ..domain import booking_flow
-from ..domain.errors import Conflict, NotFound
+from ..domain.errors import Conflict, NotFound, TooEarly, TooLate
 from ..domain.lifecycle import AppointmentStatus, VisitSource
 from ..domain.numbering import local_day
 from ..extensions import db
@@ -17,14 +17,6 @@ from .appointments import normalise_code
 from .catalog import services_by_code
 from .queue_state import get_visit, ticket_view
 from .tickets import new_visit
-
-
-class TooEarly(Conflict):
-    code = "too_early"
-
-
-class TooLate(Conflict):
-    code = "too_late"
 
 
 def check_in(code, now, principal):

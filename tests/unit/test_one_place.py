@@ -35,8 +35,9 @@ def test_person_check_accepts_a_resident_and_a_waiting_list_address():
 def test_errors_with_a_status_live_together():
     assert (errors.BadRequest.status, errors.Unauthorized.status, errors.Gone.status) == (
         400, 401, 410)
-    assert all(issubclass(e, errors.DomainError)
-               for e in (errors.BadRequest, errors.Unauthorized, errors.Gone))
+    assert (errors.TooEarly.code, errors.TooLate.code) == ("too_early", "too_late")
+    assert all(issubclass(e, errors.DomainError) for e in (
+        errors.BadRequest, errors.Unauthorized, errors.Gone, errors.TooEarly, errors.TooLate))
 
 
 def test_explain_uses_the_map_its_fallback_and_placeholders(app_ctx):
