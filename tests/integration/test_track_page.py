@@ -41,6 +41,7 @@ def test_phone_page_tells_where_to_go_next_after_a_step(api):
 
 
 def test_phone_page_can_switch_language_and_shows_the_wait(api):
+    api.sign_in("platz-3", "mueller", "anmeldung")
     first = api.issue("anmeldung", lang="ar")
     api.issue("anmeldung")
     t = api.issue("anmeldung", lang="ar")
@@ -51,3 +52,12 @@ def test_phone_page_can_switch_language_and_shows_the_wait(api):
     assert minutes > 1 and f"about {minutes} minutes" in html
     assert "very soon" in api.client.get(f"/t/{first['id']}?lang=en").text
     assert api.client.get(f"/t/{t['id']}?lang=xx").text.count('lang="ar" dir="rtl"') == 1
+
+
+def test_phone_page_says_no_desk_is_open_instead_of_very_soon(api):
+    t = api.issue("anmeldung", lang="en")
+    part = api.client.get(f"/t/{t['id']}/status").text
+    assert "no desk open for this yet" in part and "very soon" not in part
+    assert "noch kein Schalter" in api.client.get(f"/t/{t['id']}/status?lang=de").text
+    api.sign_in("platz-3", "mueller", "anmeldung")
+    assert "very soon" in api.client.get(f"/t/{t['id']}/status").text
