@@ -13,8 +13,10 @@ from pydantic import ValidationError
 from queue_app.api.schemas import MAX_SERVICES, TicketRequest
 from queue_app.clock import now
 from queue_app.domain.errors import DomainError
+from queue_app.links import public_url
 from queue_app.services import check_in as check_in_service
 from queue_app.services import tickets
+from queue_app.services.intake import DayFull
 from queue_app.services.catalog import list_services, zones_serving
 from queue_app.services.queue_state import get_visit, ticket_view
 from queue_app.web.locale import supported
@@ -116,11 +118,31 @@ def take_ticket(lang):
         view, _replayed = tickets.issue_ticket(
             body.services, lang, body.priority_reason(), now(), device_principal(),
             idempotency_key=f"kiosk-{key}", digest=body.digest())
+    except DayFull as exc:
+        return _day_full(lang, exc), exc.status
     except DomainError as exc:
         return render_template("kiosk/services.html", offices=_offices(lang), selected=set(codes),
                                error=_("The ticket could not be issued. Please start again.")
                                ), exc.status
     return redirect(url_for("kiosk.ticket", lang=lang, ticket_id=view["id"]), code=303)
+
+
+def _qr(link, title):
+    svg = segno.make(link, error="m").svg_inline(scale=4, border=2, title=title)
+    # Screen readers announce an inline SVG by its title only when it is an image.
+    return svg.replace("<svg ", '<svg role="img" ', 1)
+
+
+def _day_full(lang, exc):
+    """No ticket that would expire unserved: the next free appointment times instead, and
+    a QR code that opens the booking of that service on the visitor's phone."""
+    service = exc.details["service"]
+    by_code = {s["code"]: s for s in list_services(lang)}
+    slots = [datetime.fromisoformat(s["start"]) for s in exc.details["next_slots"]]
+    link = public_url(f"/book/times?service={service}&lang={lang}") if slots else None
+    return render_template("kiosk/day_full.html", service=by_code.get(service), slots=slots,
+                           link=link, qr=_qr(link, _("QR code: book an appointment on your "
+                                                     "phone")) if link else None)
 
 
 @bp.get("/<lang>/ticket/<ticket_id>")
@@ -133,10 +155,7 @@ def ticket(lang, ticket_id):
     by_code = {s["code"]: s for s in list_services(lang)}
     chosen = [by_code[c] for c in view["services"] if c in by_code]
     link = f"{view['track_url']}?lang={lang}"
-    qr = segno.make(link, error="m").svg_inline(
-        scale=4, border=2, title=_("QR code: follow your number on your phone"))
-    # Screen readers announce an inline SVG by its title only when it is an image.
-    qr = qr.replace("<svg ", '<svg role="img" ', 1)
+    qr = _qr(link, _("QR code: follow your number on your phone"))
     # Two errands often need the same paper; the receipt lists it once.
     documents = list(dict.fromkeys(doc for s in chosen for doc in s["documents"]))
     return render_template("kiosk/ticket.html", ticket=view, chosen=chosen, qr=qr, link=link,
