@@ -17,7 +17,7 @@ from queue_app.links import public_url
 from queue_app.services import check_in as check_in_service
 from queue_app.services import tickets
 from queue_app.services.intake import DayFull
-from queue_app.services.catalog import list_services, zones_serving
+from queue_app.services.catalog import list_services, waiting_areas
 from queue_app.services.queue_state import get_visit, ticket_view
 from queue_app.web.locale import supported
 from queue_app.web.messages import explain
@@ -151,7 +151,8 @@ def ticket(lang, ticket_id):
     visit = get_visit(ticket_id)
     if visit is None:
         abort(404)
-    view = ticket_view(visit, now())
+    at = now()
+    view = ticket_view(visit, at)
     by_code = {s["code"]: s for s in list_services(lang)}
     chosen = [by_code[c] for c in view["services"] if c in by_code]
     link = f"{view['track_url']}?lang={lang}"
@@ -160,7 +161,7 @@ def ticket(lang, ticket_id):
     documents = list(dict.fromkeys(doc for s in chosen for doc in s["documents"]))
     return render_template("kiosk/ticket.html", ticket=view, chosen=chosen, qr=qr, link=link,
                            documents=documents,
-                           zones=zones_serving(view["current_service"], lang),
+                           areas=waiting_areas(view["services"], lang, at),
                            issued_at=visit.created_at,
                            auto_print=current_app.config["KIOSK_AUTO_PRINT"])
 

@@ -142,6 +142,11 @@ def document():
             "summary": "A ticket's state", "parameters": [
                 {"$ref": "#/components/parameters/TicketId"}],
             "responses": {"200": _json(ticket_ref), **_errors(404)}}},
+        "/tickets/{id}/leave": {"post": {
+            "summary": "The visitor leaves the queue (while waiting or parked); later "
+                       "errands are given up",
+            "parameters": [{"$ref": "#/components/parameters/TicketId"}],
+            "responses": {"200": _json(ticket_ref), **_errors(404, 409)}}},
         "/tickets/{id}/transfer": {"post": {
             **_ticket_action("Send the visitor to another service next")["post"],
             "requestBody": _body(TransferRequest)}},

@@ -40,6 +40,12 @@ def ticket_action(ticket_id, action):
     return jsonify(ticket_actions.BY_NAME[action](ticket_id, g.principal.staff, now()))
 
 
+@bp.post("/tickets/<ticket_id>/leave")
+def leave(ticket_id):
+    """The ticket holder gives up their place: the id is the visitor's key, as for reading."""
+    return jsonify(ticket_actions.leave(ticket_id, now()))
+
+
 @bp.post("/tickets/<ticket_id>/transfer")
 @require(roles=DESK_STAFF)
 def transfer(ticket_id):

@@ -18,7 +18,7 @@ from ..domain.ordering import CallPolicy, Candidate, queue_position
 from ..extensions import db
 from ..links import public_url
 from ..models import Desk, DeskSession, Service, Step, Visit, Zone, desk_session_services
-from .i18n import localized
+from .i18n import localized_with_lang
 
 RECENT_SAMPLES = 20
 
@@ -126,8 +126,15 @@ def current_step(visit):
     return None
 
 
-def ticket_view(visit, now, queue=None, stats=None):
-    """The contract's ticket fields (plus a few more) for one visit."""
+def _step_view(step, lang):
+    name, name_lang = localized_with_lang(step.service.names, lang)
+    return {"service": step.service.code, "name": name, "name_lang": name_lang,
+            "status": step.status}
+
+
+def ticket_view(visit, now, queue=None, stats=None, lang=None):
+    """The contract's ticket fields (plus a few more) for one visit; step names in `lang`
+    (default: the ticket's own language)."""
     step = current_step(visit)
     position = estimate = None
     if step is not None and step.status == StepStatus.WAITING:
@@ -145,9 +152,7 @@ def ticket_view(visit, now, queue=None, stats=None):
         "number": visit.number,
         "status": visit.status,
         "services": [s.service.code for s in visit.steps],
-        "steps": [{"service": s.service.code,
-                   "name": localized(s.service.names, visit.lang),
-                   "status": s.status} for s in visit.steps],
+        "steps": [_step_view(s, lang or visit.lang) for s in visit.steps],
         "current_service": step.service.code if step is not None and not _ended(visit) else None,
         "position": position,
         "estimated_wait_minutes": estimate,

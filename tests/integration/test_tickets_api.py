@@ -189,3 +189,19 @@ def test_no_estimate_while_no_open_desk_serves_the_step(api):
     assert other["estimated_wait_minutes"] is None
     assert api.delete("/desks/platz-3/session", who="mueller").status_code == 204
     assert api.get(f"/tickets/{before['id']}").get_json()["estimated_wait_minutes"] is None
+
+
+def test_leave_the_queue_through_the_api(api):
+    api.sign_in("platz-3", "mueller", "anmeldung")
+    t = api.issue("anmeldung")
+    behind = api.issue("anmeldung")
+    r = api.post(f"/tickets/{t['id']}/leave")
+    assert r.status_code == 200 and r.get_json()["status"] == "left"
+    assert r.get_json()["position"] is None
+    assert api.get(f"/tickets/{behind['id']}").get_json()["position"] == 1
+    again = api.post(f"/tickets/{t['id']}/leave")
+    assert again.status_code == 409
+    assert api.post("/tickets/nope/leave").status_code == 404
+    # A called visitor is at the desk already: the clerk decides, not the phone.
+    api.call_next("platz-3", "mueller")
+    assert api.post(f"/tickets/{behind['id']}/leave").status_code == 409
