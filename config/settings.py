@@ -58,6 +58,8 @@ FROM_ENVIRONMENT = (
     ("SOCKETIO_CHANNEL", "SOCKETIO_CHANNEL", "anlaufstelle", _text),
     ("ASYNC_MODE", "ASYNC_MODE", "eventlet", _text),
     ("TIMEZONE", "TIMEZONE", "Europe/Berlin", _text),
+    # One console line per request (method, path, status, ms); "0" turns it off.
+    ("REQUEST_LOG", "REQUEST_LOG", "1", _flag),
     ("BABEL_DEFAULT_TIMEZONE", "TIMEZONE", "Europe/Berlin", _text),
     ("SMTP_URL", "SMTP_URL", "", _optional),
     ("MAIL_OUTBOX", "MAIL_OUTBOX", str(INSTANCE / "outbox"), _text),
@@ -145,6 +147,7 @@ class TestConfig(Config):
     MAIL_OUTBOX = None   # each test that sends mail names its own folder
     # Tests run at any hour against the demo's morning hours; the intake tests set a time.
     WALK_IN_CLOSES_AT = "off"
+    REQUEST_LOG = False
 
 
 def from_environment(environ):

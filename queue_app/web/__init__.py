@@ -25,7 +25,7 @@ def language_name(code):
 
 def init_app(app):
     # Route modules decorate `bp`, so they are imported once it exists.
-    from . import booking, desk, devices, floor, staff, track  # noqa: F401
+    from . import booking, desk, devices, floor, landing, staff, track  # noqa: F401
     app.context_processor(page_context)
     app.add_template_filter(language_name)
     # Templates compare statuses with the domain's enums, never with words of their own.
