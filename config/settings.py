@@ -72,6 +72,8 @@ FROM_ENVIRONMENT = (
     ("CENTRE_NAME", "CENTRE_NAME", "Anlaufstelle", _text),
     # Back to the start screen after this long without a touch (a warning comes first).
     ("KIOSK_IDLE_SECONDS", "KIOSK_IDLE_SECONDS", "60", _int),
+    # A printed ticket's screen (with its QR code) goes back to the start this much later.
+    ("KIOSK_CLEAR_AFTER_PRINT_SECONDS", "KIOSK_CLEAR_AFTER_PRINT_SECONDS", "15", _int),
     # Print the ticket as soon as it is shown (start Chromium with --kiosk-printing).
     ("KIOSK_AUTO_PRINT", "KIOSK_AUTO_PRINT", "0", _flag),
     # When walk-in desks close today: "" = the office's opening hours of the day, "HH:MM" =

@@ -26,6 +26,9 @@ from queue_app.web.session_auth import device_principal, device_required
 
 from . import bp
 
+# A pictogram per office (kiosk/static/pictograms.svg); others get the generic one.
+PICTOGRAMS = {"buergerbuero": "home", "auslaenderbehoerde": "globe", "kfz": "car",
+              "integration": "people"}
 # Booking codes as the booking issue prints them (e.g. K7F-3QX): letters and digits.
 CODE_PATTERN = re.compile(r"^[A-Z0-9]{3}-?[A-Z0-9]{3}$")
 
@@ -50,7 +53,9 @@ def _offices(lang):
     """Services grouped by office, in catalogue order."""
     groups = {}
     for service in list_services(lang):
-        groups.setdefault(service["office"], {"name": service["office_name"], "services": []})
+        groups.setdefault(service["office"], {
+            "name": service["office_name"], "services": [],
+            "pictogram": PICTOGRAMS.get(service["office"], "papers")})
         groups[service["office"]]["services"].append(service)
     return list(groups.values())
 
@@ -80,7 +85,9 @@ def start():
 @bp.get("/<lang>/")
 @device_required(DeviceKind.KIOSK)
 def services(lang):
-    return render_template("kiosk/services.html", offices=_offices(lang), selected=())
+    # "Back" from the confirm screen brings the chosen errands along, still ticked.
+    return render_template("kiosk/services.html", offices=_offices(lang),
+                           selected=set(request.args.getlist("service")))
 
 
 @bp.get("/<lang>/confirm")
@@ -124,7 +131,10 @@ def take_ticket(lang):
         return render_template("kiosk/services.html", offices=_offices(lang), selected=set(codes),
                                error=_("The ticket could not be issued. Please start again.")
                                ), exc.status
-    return redirect(url_for("kiosk.ticket", lang=lang, ticket_id=view["id"]), code=303)
+    # "Print my ticket" issues and prints in one tap; the other button skips the paper.
+    printing = request.form.get("print", "1") == "1"
+    return redirect(url_for("kiosk.ticket", lang=lang, ticket_id=view["id"],
+                            print=1 if printing else None), code=303)
 
 
 def _qr(link, title):
@@ -163,7 +173,8 @@ def ticket(lang, ticket_id):
                            documents=documents,
                            areas=waiting_areas(view["services"], lang, at),
                            issued_at=visit.created_at,
-                           auto_print=current_app.config["KIOSK_AUTO_PRINT"])
+                           auto_print=current_app.config["KIOSK_AUTO_PRINT"]
+                           or request.args.get("print") == "1")
 
 
 @bp.route("/<lang>/check-in", methods=["GET", "POST"])

@@ -25,7 +25,7 @@ def test_no_serious_violations_on_any_page(browser, start_server, artifacts):
     check(kiosk, "kiosk-services-error-ar")
     kiosk.goto(f"{base}/kiosk/ar/confirm?service=anmeldung&service=kfz-zulassung")
     check(kiosk, "kiosk-confirm-ar")
-    kiosk.get_by_role("button", name="خذ تذكرتي").click()
+    kiosk.get_by_role("button", name="اطبع تذكرتي").click()
     check(kiosk, "kiosk-ticket-ar")
     track_url = kiosk.locator(".receipt-link").inner_text().strip()
     kiosk.goto(f"{base}/kiosk/de/check-in")
