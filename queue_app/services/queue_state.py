@@ -225,23 +225,45 @@ def call_payload(step, recall=False):
 
 
 def recent_calls(zone_code, since, limit=10):
+    """The zone's latest calls, newest first, each number once: a visitor called for a
+    second errand is listed at their latest desk only."""
     steps = db.session.scalars(
         select(Step).join(Desk, Step.desk_id == Desk.id).join(Zone, Desk.zone_id == Zone.id)
         .where(Zone.code == zone_code, Step.called_at >= since)
-        .order_by(Step.called_at.desc(), Step.id.desc()).limit(limit)
+        .order_by(Step.called_at.desc(), Step.id.desc()).limit(limit * 3)
         .options(selectinload(Step.visit), selectinload(Step.service), selectinload(Step.desk))
     ).all()
-    result = []
+    result, seen = [], set()
     for step in steps:
+        if step.visit.number in seen:
+            continue
+        seen.add(step.visit.number)
         payload = call_payload(step)
         payload.pop("recall")
         result.append(payload)
-    return result
+    return result[:limit]
+
+
+def zone_services(zone_code, now, history_days=28):
+    """Codes of the services served in this zone: at its open desks now, or lately."""
+    zone_desks = select(Desk.id).join(Zone, Desk.zone_id == Zone.id).where(
+        Zone.code == zone_code)
+    open_now = db.session.scalars(
+        select(Service.code).join(desk_session_services,
+                                  desk_session_services.c.service_id == Service.id)
+        .join(DeskSession, DeskSession.id == desk_session_services.c.desk_session_id)
+        .where(DeskSession.ended_at.is_(None), DeskSession.desk_id.in_(zone_desks)))
+    lately = db.session.scalars(
+        select(Service.code).join(Step, Step.service_id == Service.id)
+        .where(Step.desk_id.in_(zone_desks),
+               Step.called_at >= now - timedelta(days=history_days)))
+    return sorted(set(open_now) | set(lately))
 
 
 def display_state(zone_code, now, tz):
     local_midnight = now.astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0)
-    return {"called": recent_calls(zone_code, local_midnight), "waiting": waiting_counts()}
+    return {"called": recent_calls(zone_code, local_midnight), "waiting": waiting_counts(),
+            "services": zone_services(zone_code, now)}
 
 
 def zone_exists(zone_code):

@@ -44,8 +44,8 @@ def test_no_serious_violations_on_any_page(browser, start_server, artifacts):
     board = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     board.goto(f"{base}/display/eg")
     board.wait_for_selector("#latest[data-number]")
-    check(board, "board-with-sound-dialog")
-    board.get_by_role("button", name="Ohne Ton").click()
+    check(board, "board-with-sound-control")
+    board.get_by_role("button", name="Ton einschalten").click()
     check(board, "board")
 
     phone.goto(track_url)
