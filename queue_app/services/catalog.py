@@ -52,6 +52,15 @@ def services_by_code(codes):
     return [by_code[c] for c in codes]
 
 
+def services_served_now():
+    """Codes of the services some open desk serves at this moment."""
+    return set(db.session.scalars(
+        select(Service.code).join(desk_session_services,
+                                  desk_session_services.c.service_id == Service.id)
+        .join(DeskSession, DeskSession.id == desk_session_services.c.desk_session_id)
+        .where(DeskSession.ended_at.is_(None))))
+
+
 def waiting_areas(service_codes, lang, now, history_days=28):
     """Per service code, the name of the waiting area (zone: wing, floor) to wait in: where
     its open desks are now (the busiest zone first), else where it was served lately, since
