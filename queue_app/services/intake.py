@@ -49,11 +49,15 @@ def _waiting(service_ids):
 def admit(services, now):
     """Raise DayFull (409, with the next free appointment times) when the desks still open
     today cannot serve one more visitor for one of these services before closing."""
-    ids = [s.id for s in services]
+    closing = {s.id: walk_in_closing(s, now) for s in services}
+    limited = [s for s in services if closing[s.id] is not None]
+    if not limited:
+        return      # no closing time known: nothing to weigh, no queries spent
+    ids = [s.id for s in limited]
     stats = ServiceStats(ids, now)
     waiting = _waiting(ids)
-    for service in services:
-        closes_at = walk_in_closing(service, now)
+    for service in limited:
+        closes_at = closing[service.id]
         if can_take_one_more(now, closes_at, stats.desks[service.id], waiting.get(service.id, 0),
                              stats.recent[service.id], service.duration_minutes):
             continue
