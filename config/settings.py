@@ -58,6 +58,8 @@ FROM_ENVIRONMENT = (
     ("SOCKETIO_CHANNEL", "SOCKETIO_CHANNEL", "anlaufstelle", _text),
     ("ASYNC_MODE", "ASYNC_MODE", "eventlet", _text),
     ("TIMEZONE", "TIMEZONE", "Europe/Berlin", _text),
+    # One console line per request (method, path, status, ms); "0" turns it off.
+    ("REQUEST_LOG", "REQUEST_LOG", "1", _flag),
     ("BABEL_DEFAULT_TIMEZONE", "TIMEZONE", "Europe/Berlin", _text),
     ("SMTP_URL", "SMTP_URL", "", _optional),
     ("MAIL_OUTBOX", "MAIL_OUTBOX", str(INSTANCE / "outbox"), _text),
@@ -70,8 +72,13 @@ FROM_ENVIRONMENT = (
     ("CENTRE_NAME", "CENTRE_NAME", "Anlaufstelle", _text),
     # Back to the start screen after this long without a touch (a warning comes first).
     ("KIOSK_IDLE_SECONDS", "KIOSK_IDLE_SECONDS", "60", _int),
+    # A printed ticket's screen (with its QR code) goes back to the start this much later.
+    ("KIOSK_CLEAR_AFTER_PRINT_SECONDS", "KIOSK_CLEAR_AFTER_PRINT_SECONDS", "15", _int),
     # Print the ticket as soon as it is shown (start Chromium with --kiosk-printing).
     ("KIOSK_AUTO_PRINT", "KIOSK_AUTO_PRINT", "0", _flag),
+    # When walk-in desks close today: "" = the office's opening hours of the day, "HH:MM" =
+    # one time for all, "off" = no limit. Past it (with the queue), kiosks offer appointments.
+    ("WALK_IN_CLOSES_AT", "WALK_IN_CLOSES_AT", "", _text),
     # Boards ask for the whole state this often, so a missed event heals itself.
     ("BOARD_POLL_SECONDS", "BOARD_POLL_SECONDS", "15", _int),
     ("BOARD_HEARTBEAT_SECONDS", "BOARD_HEARTBEAT_SECONDS", "30", _int),
@@ -140,6 +147,9 @@ class TestConfig(Config):
     RATELIMIT_SLOTS = "1000 per minute"
     RATELIMIT_BOOKING = "1000 per minute"
     MAIL_OUTBOX = None   # each test that sends mail names its own folder
+    # Tests run at any hour against the demo's morning hours; the intake tests set a time.
+    WALK_IN_CLOSES_AT = "off"
+    REQUEST_LOG = False
 
 
 def from_environment(environ):
@@ -161,6 +171,10 @@ def validate(config):
     if release and not _is_clock_time(release):
         raise SettingsError(f"BOOKING_RELEASE_AT={release!r} is not a time of day as HH:MM "
                             "(e.g. 07:00), nor empty for midnight.")
+    closes = config["WALK_IN_CLOSES_AT"]
+    if closes and closes != "off" and not _is_clock_time(closes):
+        raise SettingsError(f"WALK_IN_CLOSES_AT={closes!r} is not a time of day as HH:MM "
+                            "(e.g. 17:30), nor empty (the opening hours) or off.")
     for key in ("TIMEZONE", "BABEL_DEFAULT_TIMEZONE"):
         try:
             ZoneInfo(config[key])

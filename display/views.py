@@ -45,9 +45,12 @@ def board(zone):
     # A board speaks the centre's language, whatever the browser on the wall was set to.
     asked = request.args.get("lang")
     g.lang = asked if asked and supported(asked) else cfg["BABEL_DEFAULT_LOCALE"]
-    services = [{"code": s["code"], "name": s["name"]}
-                for s in list_services(str(get_locale())) if s["walk_in"]]
-    return render_template("display/board.html", zone=zone, services=services,
+    lang = str(get_locale())
+    services = [{"code": s["code"], "name": s["name"]} for s in list_services(lang)
+                if s["walk_in"]]
+    zone_name = next((z["name"] for z in list_zones(lang) if z["code"] == zone), zone)
+    return render_template("display/board.html", zone=zone, zone_name=zone_name,
+                           services=services,
                            phrases=_phrases(), poll_seconds=cfg["BOARD_POLL_SECONDS"],
                            heartbeat_seconds=cfg["BOARD_HEARTBEAT_SECONDS"])
 

@@ -13,9 +13,11 @@ from pydantic import ValidationError
 from queue_app.api.schemas import MAX_SERVICES, TicketRequest
 from queue_app.clock import now
 from queue_app.domain.errors import DomainError
+from queue_app.links import public_url
 from queue_app.services import check_in as check_in_service
 from queue_app.services import tickets
-from queue_app.services.catalog import list_services, zones_serving
+from queue_app.services.intake import DayFull
+from queue_app.services.catalog import list_services, waiting_areas
 from queue_app.services.queue_state import get_visit, ticket_view
 from queue_app.web.locale import supported
 from queue_app.web.messages import explain
@@ -24,6 +26,9 @@ from queue_app.web.session_auth import device_principal, device_required
 
 from . import bp
 
+# A pictogram per office (kiosk/static/pictograms.svg); others get the generic one.
+PICTOGRAMS = {"buergerbuero": "home", "auslaenderbehoerde": "globe", "kfz": "car",
+              "integration": "people"}
 # Booking codes as the booking issue prints them (e.g. K7F-3QX): letters and digits.
 CODE_PATTERN = re.compile(r"^[A-Z0-9]{3}-?[A-Z0-9]{3}$")
 
@@ -48,7 +53,9 @@ def _offices(lang):
     """Services grouped by office, in catalogue order."""
     groups = {}
     for service in list_services(lang):
-        groups.setdefault(service["office"], {"name": service["office_name"], "services": []})
+        groups.setdefault(service["office"], {
+            "name": service["office_name"], "services": [],
+            "pictogram": PICTOGRAMS.get(service["office"], "papers")})
         groups[service["office"]]["services"].append(service)
     return list(groups.values())
 
@@ -78,7 +85,9 @@ def start():
 @bp.get("/<lang>/")
 @device_required(DeviceKind.KIOSK)
 def services(lang):
-    return render_template("kiosk/services.html", offices=_offices(lang), selected=())
+    # "Back" from the confirm screen brings the chosen errands along, still ticked.
+    return render_template("kiosk/services.html", offices=_offices(lang),
+                           selected=set(request.args.getlist("service")))
 
 
 @bp.get("/<lang>/confirm")
@@ -116,11 +125,34 @@ def take_ticket(lang):
         view, _replayed = tickets.issue_ticket(
             body.services, lang, body.priority_reason(), now(), device_principal(),
             idempotency_key=f"kiosk-{key}", digest=body.digest())
+    except DayFull as exc:
+        return _day_full(lang, exc), exc.status
     except DomainError as exc:
         return render_template("kiosk/services.html", offices=_offices(lang), selected=set(codes),
                                error=_("The ticket could not be issued. Please start again.")
                                ), exc.status
-    return redirect(url_for("kiosk.ticket", lang=lang, ticket_id=view["id"]), code=303)
+    # "Print my ticket" issues and prints in one tap; the other button skips the paper.
+    printing = request.form.get("print", "1") == "1"
+    return redirect(url_for("kiosk.ticket", lang=lang, ticket_id=view["id"],
+                            print=1 if printing else None), code=303)
+
+
+def _qr(link, title):
+    svg = segno.make(link, error="m").svg_inline(scale=4, border=2, title=title)
+    # Screen readers announce an inline SVG by its title only when it is an image.
+    return svg.replace("<svg ", '<svg role="img" ', 1)
+
+
+def _day_full(lang, exc):
+    """No ticket that would expire unserved: the next free appointment times instead, and
+    a QR code that opens the booking of that service on the visitor's phone."""
+    service = exc.details["service"]
+    by_code = {s["code"]: s for s in list_services(lang)}
+    slots = [datetime.fromisoformat(s["start"]) for s in exc.details["next_slots"]]
+    link = public_url(f"/book/times?service={service}&lang={lang}") if slots else None
+    return render_template("kiosk/day_full.html", service=by_code.get(service), slots=slots,
+                           link=link, qr=_qr(link, _("QR code: book an appointment on your "
+                                                     "phone")) if link else None)
 
 
 @bp.get("/<lang>/ticket/<ticket_id>")
@@ -129,21 +161,20 @@ def ticket(lang, ticket_id):
     visit = get_visit(ticket_id)
     if visit is None:
         abort(404)
-    view = ticket_view(visit, now())
+    at = now()
+    view = ticket_view(visit, at)
     by_code = {s["code"]: s for s in list_services(lang)}
     chosen = [by_code[c] for c in view["services"] if c in by_code]
     link = f"{view['track_url']}?lang={lang}"
-    qr = segno.make(link, error="m").svg_inline(
-        scale=4, border=2, title=_("QR code: follow your number on your phone"))
-    # Screen readers announce an inline SVG by its title only when it is an image.
-    qr = qr.replace("<svg ", '<svg role="img" ', 1)
+    qr = _qr(link, _("QR code: follow your number on your phone"))
     # Two errands often need the same paper; the receipt lists it once.
     documents = list(dict.fromkeys(doc for s in chosen for doc in s["documents"]))
     return render_template("kiosk/ticket.html", ticket=view, chosen=chosen, qr=qr, link=link,
                            documents=documents,
-                           zones=zones_serving(view["current_service"], lang),
+                           areas=waiting_areas(view["services"], lang, at),
                            issued_at=visit.created_at,
-                           auto_print=current_app.config["KIOSK_AUTO_PRINT"])
+                           auto_print=current_app.config["KIOSK_AUTO_PRINT"]
+                           or request.args.get("print") == "1")
 
 
 @bp.route("/<lang>/check-in", methods=["GET", "POST"])

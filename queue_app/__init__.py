@@ -25,6 +25,7 @@ def create_app(config_object=None, **overrides):
     app.json.sort_keys = False
     app.json.ensure_ascii = False
     register_extensions(app)
+    register_request_log(app)
     register_event_handlers(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -38,6 +39,7 @@ def register_extensions(app):
     from .database import configure_engine
     from werkzeug.middleware.proxy_fix import ProxyFix
 
+    from .async_mode import quiet_eventlet_notice
     from .extensions import babel, csrf, db, limiter, migrate, socketio
     from .schema import MIGRATIONS, render_item
     from .web.locale import TRANSLATIONS, compile_catalogs, select_locale
@@ -48,10 +50,11 @@ def register_extensions(app):
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_item=render_item)
     with app.app_context():
         configure_engine(db.engine)
-    socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
-                      message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
-                      channel=app.config["SOCKETIO_CHANNEL"],
-                      cors_allowed_origins=app.config.get("CORS_ALLOWED_ORIGINS"))
+    with quiet_eventlet_notice():
+        socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
+                          message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+                          channel=app.config["SOCKETIO_CHANNEL"],
+                          cors_allowed_origins=app.config.get("CORS_ALLOWED_ORIGINS"))
     compile_catalogs()
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     babel.init_app(app, locale_selector=select_locale)
@@ -60,6 +63,12 @@ def register_extensions(app):
     if app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"],
                                 x_proto=app.config["PROXY_COUNT"])
+
+
+def register_request_log(app):
+    from . import request_log
+
+    request_log.init_app(app)
 
 
 def register_event_handlers(app):

@@ -1,21 +1,30 @@
 """The one place that knows about eventlet and gevent: patch the standard library before
 anything else is imported. Eventlet is in maintenance upstream, so the rest of the code
 stays neutral and `ASYNC_MODE` alone chooses."""
+import contextlib
 import functools
 import importlib
 import warnings
 
 MODES = ("eventlet", "gevent", "threading")
 LISTEN_BACKLOG = 1024
+EVENTLET_NOTICE = r"\s*Eventlet is deprecated"
+
+
+@contextlib.contextmanager
+def quiet_eventlet_notice():
+    """Eventlet's deprecation notice is known and answered by ASYNC_MODE: keep the server's
+    start and every CLI command (which imports the Socket.IO driver too) free of it."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=EVENTLET_NOTICE)
+        yield
 
 
 def patch(mode):
     if mode not in MODES:
         raise SystemExit(f"ASYNC_MODE must be one of {', '.join(MODES)}, not {mode!r}")
     if mode == "eventlet":
-        # Its deprecation notice is known and answered by this setting; keep start-up quiet.
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
+        with quiet_eventlet_notice():
             # Also installs psycopg2's wait callback, so PostgreSQL waits yield.
             eventlet = importlib.import_module("eventlet")
             eventlet.monkey_patch()

@@ -7,9 +7,12 @@
   var history = document.getElementById("history");
   var waiting = document.getElementById("waiting");
   var banner = document.getElementById("offline");
-  var soundDialog = document.getElementById("sound-dialog");
-  var HISTORY = 8;
+  var soundToggle = document.getElementById("enable-sound");
+  var clock = document.getElementById("clock");
+  var LARGE = 4;       // the newest calls shown large
+  var HISTORY = 9;     // then this many small
   var calls = [];
+  var zoneServices = null;   // codes served in this zone; null until the first state
   var audio = null;
   var speaking = Promise.resolve();
   // What was announced, newest last: lets a person (or a test) check the board's speech.
@@ -22,29 +25,45 @@
     return node;
   }
 
+  function unique(list) {
+    // A number once, at its latest call (a second errand is called at another desk).
+    var seen = {};
+    return list.filter(function (call) {
+      if (seen[call.number]) { return false; }
+      seen[call.number] = true;
+      return true;
+    });
+  }
+
   function render() {
     latest.replaceChildren();
     if (calls.length) {
-      var top = calls[0];
-      latest.append(el("span", "latest-number", top.number),
-                    el("span", "latest-desk", "→ " + top.desk_name));
-      latest.setAttribute("data-number", top.number);
+      calls.slice(0, LARGE).forEach(function (call, i) {
+        var item = el("li", i === 0 ? "newest" : null);
+        item.append(el("span", "latest-number", call.number),
+                    el("span", "latest-desk", "→ " + call.desk_name));
+        latest.append(item);
+      });
+      latest.setAttribute("data-number", calls[0].number);
     } else {
-      latest.append(el("p", "latest-empty", latest.getAttribute("data-empty") || ""));
+      latest.removeAttribute("data-number");
+      latest.append(el("li", "latest-empty", latest.getAttribute("data-empty") || ""));
     }
     history.replaceChildren();
-    calls.slice(1, HISTORY + 1).forEach(function (call) {
-      var row = el("tr");
-      row.append(el("td", null, call.number), el("td", null, call.desk_name));
-      history.append(row);
+    calls.slice(LARGE, LARGE + HISTORY).forEach(function (call) {
+      var item = el("li");
+      item.append(el("span", null, call.number), el("span", "desk", call.desk_name));
+      history.append(item);
     });
   }
 
   function renderWaiting(counts) {
     waiting.replaceChildren();
-    // In catalogue order (a JSON object would come back sorted by code).
+    // In catalogue order (a JSON object would come back sorted by code); only what this
+    // zone's desks serve.
     cfg.services.forEach(function (service) {
       if (!(service.code in counts)) { return; }
+      if (zoneServices && zoneServices.indexOf(service.code) < 0) { return; }
       var item = el("li");
       item.append(el("span", null, service.name),
                    el("span", "count", String(counts[service.code])));
@@ -53,7 +72,8 @@
   }
 
   function applyState(state) {
-    calls = (state.called || []).slice();
+    calls = unique((state.called || []).slice());
+    if (state.services) { zoneServices = state.services; }
     render();
     renderWaiting(state.waiting || {});
   }
@@ -127,6 +147,13 @@
       .catch(function () { /* the banner already tells; the next poll tries again */ });
   }
 
+  function tick() {
+    clock.textContent = new Intl.DateTimeFormat(cfg.locale, {
+      hour: "2-digit", minute: "2-digit", timeZone: cfg.timezone}).format(new Date());
+  }
+  tick();
+  setInterval(tick, 5000);
+
   latest.setAttribute("data-empty", latest.textContent.trim());
   var socket = io("/display", {auth: {zone: cfg.zone}, reconnectionDelay: 1000,
                                reconnectionDelayMax: 10000, randomizationFactor: 0.5});
@@ -153,19 +180,16 @@
     var probe = new Ctx();
     if (probe.state === "running") {
       audio = probe;
-      soundDialog.hidden = true;
+      soundToggle.hidden = true;
     } else {
       probe.close();
     }
   }
 
-  document.getElementById("enable-sound").addEventListener("click", function () {
+  soundToggle.addEventListener("click", function () {
     var Ctx = window.AudioContext || window.webkitAudioContext;
     if (Ctx) { audio = new Ctx(); audio.resume(); }
     if (window.speechSynthesis) { speechSynthesis.speak(new SpeechSynthesisUtterance("")); }
-    soundDialog.hidden = true;
-  });
-  document.getElementById("no-sound").addEventListener("click", function () {
-    soundDialog.hidden = true;
+    soundToggle.hidden = true;
   });
 })();

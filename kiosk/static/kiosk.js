@@ -54,9 +54,22 @@
     });
   }
 
+  // Once the ticket is printed, its screen (and the QR code the next person could scan)
+  // clears after a short while rather than after the full idle time.
   var printButton = document.getElementById("print-ticket");
+  var clearSeconds = parseInt(script.getAttribute("data-clear-after-print"), 10) || 15;
+  var clearTimer;
+  function printed() {
+    clearTimeout(clearTimer);
+    clearTimer = setTimeout(function () { location.href = startUrl; }, clearSeconds * 1000);
+  }
+  function printTicket() {
+    window.print();
+    printed();
+  }
   if (printButton) {
-    printButton.addEventListener("click", function () { window.print(); });
-    if (script.getAttribute("data-auto-print") === "1") { window.print(); }
+    window.addEventListener("afterprint", printed);
+    printButton.addEventListener("click", printTicket);
+    if (script.getAttribute("data-auto-print") === "1") { printTicket(); }
   }
 })();

@@ -29,6 +29,14 @@ TICKET = {"type": "object", "required": [
                     "enum": [r.value for r in Reason] + [None]},
     "track_url": {"type": "string"}}}
 
+SLOT = {"type": "object", "required": ["start", "end"], "properties": {
+    "start": {"type": "string", "format": "date-time"},
+    "end": {"type": "string", "format": "date-time"}}}
+DAY_FULL = {"type": "object", "required": ["error", "next_slots"], "properties": {
+    "error": ERROR["properties"]["error"],
+    "next_slots": {"type": "array", "items": SLOT,
+                   "description": "the next free appointment times for that service"}}}
+
 
 def _body(model):
     return {"required": True, "content": {"application/json": {
@@ -126,11 +134,19 @@ def document():
             "requestBody": _body(TicketRequest),
             "responses": {"201": _json(ticket_ref, "Issued, or the ticket first issued "
                                                    "for this Idempotency-Key"),
-                          **_errors(400, 401, 403, 422)}}},
+                          **_errors(400, 401, 403, 422),
+                          "409": _json(DAY_FULL, "day_full: the desks still open today "
+                                                 "cannot serve one more visitor for a "
+                                                 "service before closing")}}},
         "/tickets/{id}": {"get": {
             "summary": "A ticket's state", "parameters": [
                 {"$ref": "#/components/parameters/TicketId"}],
             "responses": {"200": _json(ticket_ref), **_errors(404)}}},
+        "/tickets/{id}/leave": {"post": {
+            "summary": "The visitor leaves the queue (while waiting or parked); later "
+                       "errands are given up",
+            "parameters": [{"$ref": "#/components/parameters/TicketId"}],
+            "responses": {"200": _json(ticket_ref), **_errors(404, 409)}}},
         "/tickets/{id}/transfer": {"post": {
             **_ticket_action("Send the visitor to another service next")["post"],
             "requestBody": _body(TransferRequest)}},

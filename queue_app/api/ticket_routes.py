@@ -4,7 +4,9 @@ from ..clock import now
 from ..services import ticket_actions, tickets
 from . import bp
 from ..domain.lifecycle import DeviceKind
+from ..services.intake import DayFull
 from .auth import DESK_STAFF, STAFF, require
+from .errors import error_response
 from .schemas import TicketRequest, TransferRequest, idempotency_key, parse
 
 
@@ -13,9 +15,12 @@ from .schemas import TicketRequest, TransferRequest, idempotency_key, parse
 def issue_ticket():
     key = idempotency_key()
     body = parse(TicketRequest)
-    view, replayed = tickets.issue_ticket(
-        body.services, body.lang, body.priority_reason(), now(), g.principal,
-        idempotency_key=key, digest=body.digest())
+    try:
+        view, replayed = tickets.issue_ticket(
+            body.services, body.lang, body.priority_reason(), now(), g.principal,
+            idempotency_key=key, digest=body.digest())
+    except DayFull as exc:
+        return _day_full(exc)
     response = jsonify(view)
     response.status_code = 201
     response.headers["Location"] = f"/api/v1/tickets/{view['id']}"
@@ -35,8 +40,25 @@ def ticket_action(ticket_id, action):
     return jsonify(ticket_actions.BY_NAME[action](ticket_id, g.principal.staff, now()))
 
 
+@bp.post("/tickets/<ticket_id>/leave")
+def leave(ticket_id):
+    """The ticket holder gives up their place: the id is the visitor's key, as for reading."""
+    return jsonify(ticket_actions.leave(ticket_id, now()))
+
+
 @bp.post("/tickets/<ticket_id>/transfer")
 @require(roles=DESK_STAFF)
 def transfer(ticket_id):
     body = parse(TransferRequest)
     return jsonify(ticket_actions.transfer(ticket_id, body.service, g.principal.staff, now()))
+
+
+def _day_full(exc):
+    """The contract puts the alternatives beside the error, where a kiosk finds them."""
+    details = dict(exc.details)
+    next_slots = details.pop("next_slots")
+    response = error_response(exc.status, exc.code, exc.message, **details)
+    body = response.get_json()
+    body["next_slots"] = next_slots
+    response.set_data(jsonify(body).get_data())
+    return response

@@ -1,7 +1,7 @@
 """Waiting-time estimate shown to a visitor and on the phone page."""
 import math
 from statistics import median
-from typing import Sequence
+from typing import Optional, Sequence
 
 MIN_SAMPLES = 3
 
@@ -16,12 +16,14 @@ def service_minutes(recent: Sequence[float], default_minutes: float) -> float:
 
 
 def estimate_wait_minutes(position: int, recent: Sequence[float], default_minutes: float,
-                          desks_serving: int) -> int:
+                          desks_serving: int) -> Optional[int]:
     """Minutes until a visitor at `position` (1 = next) is likely called; never negative.
 
-    With no desk open for the service yet, assume one will open rather than promise nothing.
+    None while no open desk serves the service: nobody can be called, so any number (and
+    "very soon" above all) would be a promise nobody keeps.
     """
+    if desks_serving < 1:
+        return None
     ahead = max(0, position - 1)
-    desks = max(1, desks_serving)
-    minutes = ahead * service_minutes(recent, default_minutes) / desks
+    minutes = ahead * service_minutes(recent, default_minutes) / desks_serving
     return max(0, math.ceil(minutes))

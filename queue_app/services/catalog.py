@@ -1,10 +1,12 @@
 """The centre's catalogue: services, offices, desks, zones, as callers see them."""
+from datetime import timedelta
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ..domain.errors import InvalidInput
 from ..extensions import db
-from ..models import Desk, DeskSession, Service, Zone, desk_session_services
+from ..models import Desk, DeskSession, Service, Step, Zone, desk_session_services
 from .i18n import localized
 
 
@@ -50,18 +52,42 @@ def services_by_code(codes):
     return [by_code[c] for c in codes]
 
 
-def zones_serving(service_code, lang):
-    """Names of the zones whose open desks serve this service now, busiest first: where a
-    visitor will be called. Empty when no desk serves it at the moment."""
-    busiest = db.session.execute(
-        select(Zone.id, func.count())
+def services_served_now():
+    """Codes of the services some open desk serves at this moment."""
+    return set(db.session.scalars(
+        select(Service.code).join(desk_session_services,
+                                  desk_session_services.c.service_id == Service.id)
+        .join(DeskSession, DeskSession.id == desk_session_services.c.desk_session_id)
+        .where(DeskSession.ended_at.is_(None))))
+
+
+def waiting_areas(service_codes, lang, now, history_days=28):
+    """Per service code, the name of the waiting area (zone: wing, floor) to wait in: where
+    its open desks are now (the busiest zone first), else where it was served lately, since
+    offices keep to their floor. A service with neither is missing from the answer."""
+    codes = list(dict.fromkeys(service_codes))
+    if not codes:
+        return {}
+    open_now = db.session.execute(
+        select(Service.code, Zone.id, func.count())
         .select_from(DeskSession).join(Desk, DeskSession.desk_id == Desk.id)
         .join(Zone, Desk.zone_id == Zone.id)
         .join(desk_session_services, desk_session_services.c.desk_session_id == DeskSession.id)
         .join(Service, Service.id == desk_session_services.c.service_id)
-        .where(DeskSession.ended_at.is_(None), Service.code == service_code)
-        .group_by(Zone.id).order_by(func.count().desc(), Zone.id)).all()
-    return [localized(db.session.get(Zone, zone_id).names, lang) for zone_id, _ in busiest]
+        .where(DeskSession.ended_at.is_(None), Service.code.in_(codes))
+        .group_by(Service.code, Zone.id).order_by(func.count().desc(), Zone.id)).all()
+    lately = db.session.execute(
+        select(Service.code, Zone.id, func.count())
+        .select_from(Step).join(Service, Step.service_id == Service.id)
+        .join(Desk, Step.desk_id == Desk.id).join(Zone, Desk.zone_id == Zone.id)
+        .where(Step.called_at >= now - timedelta(days=history_days), Service.code.in_(codes))
+        .group_by(Service.code, Zone.id).order_by(func.count().desc(), Zone.id)).all()
+    zone_ids = {}
+    for code, zone_id, _count in [*open_now, *lately]:
+        zone_ids.setdefault(code, zone_id)
+    names = {z.id: localized(z.names, lang) for z in db.session.scalars(
+        select(Zone).where(Zone.id.in_(set(zone_ids.values()))))}
+    return {code: names[zone_id] for code, zone_id in zone_ids.items()}
 
 
 def list_zones(lang=None):

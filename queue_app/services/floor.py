@@ -4,7 +4,7 @@ from sqlalchemy.orm import selectinload
 
 from ..domain.lifecycle import HELD, DeviceKind, StepStatus
 from ..extensions import db
-from ..models import DeskSession, Service, Step
+from ..models import DeskSession, Service, Step, desk_session_services
 from .devices import device_overview
 from .i18n import localized
 
@@ -16,16 +16,24 @@ def _queues(now, lang):
     counts = dict(db.session.execute(
         select(Step.service_id, func.count()).where(Step.status == StepStatus.WAITING)
         .group_by(Step.service_id)).all())
+    served = set(db.session.scalars(
+        select(desk_session_services.c.service_id).join(
+            DeskSession, DeskSession.id == desk_session_services.c.desk_session_id)
+        .where(DeskSession.ended_at.is_(None))))
     services = db.session.scalars(select(Service).where(Service.active.is_(True))
                                   .order_by(Service.sort_order, Service.id)).all()
     queues = []
     for s in services:
         since = oldest.get(s.id)
         longest = int((now - since).total_seconds() // 60) if since else None
+        waiting = counts.get(s.id, 0)
         queues.append({"service": s.code, "name": localized(s.names, lang),
-                       "waiting": counts.get(s.id, 0), "longest_wait_minutes": longest,
+                       "waiting": waiting, "longest_wait_minutes": longest,
                        "target_wait_minutes": s.target_wait_minutes,
-                       "over_target": longest is not None and longest > s.target_wait_minutes})
+                       "over_target": longest is not None and longest > s.target_wait_minutes,
+                       # People wait and nobody can call them: within target or not, that
+                       # is the supervisor's to fix.
+                       "unserved": waiting > 0 and s.id not in served})
     return queues
 
 
@@ -56,5 +64,5 @@ def floor_state(now, lang, silent_after_seconds):
         "desks": _desks(lang),
         "boards": [d for d in devices if d["kind"] == DeviceKind.DISPLAY],
         "kiosks": [d for d in devices if d["kind"] == DeviceKind.KIOSK],
-        "alerts": [q for q in queues if q["over_target"]],
+        "alerts": [q for q in queues if q["over_target"] or q["unserved"]],
     }

@@ -5,9 +5,15 @@ FALLBACKS = ("en", "de")
 def localized(values, lang):
     """The text for `lang`, else English, else German: a visitor who reads neither still
     gets the word most likely to be understood at the counter."""
+    return localized_with_lang(values, lang)[0]
+
+
+def localized_with_lang(values, lang):
+    """(text, the language it is in), so a page can mark a fallback with its own `lang`."""
     if not values:
-        return ""
+        return "", lang
     for key in (lang, *FALLBACKS):
         if values.get(key):
-            return values[key]
-    return next(iter(values.values()))
+            return values[key], key
+    key = next(iter(values))
+    return values[key], key

@@ -18,7 +18,7 @@ from ..domain.ordering import CallPolicy, Candidate, queue_position
 from ..extensions import db
 from ..links import public_url
 from ..models import Desk, DeskSession, Service, Step, Visit, Zone, desk_session_services
-from .i18n import localized
+from .i18n import localized_with_lang
 
 RECENT_SAMPLES = 20
 
@@ -126,8 +126,15 @@ def current_step(visit):
     return None
 
 
-def ticket_view(visit, now, queue=None, stats=None):
-    """The contract's ticket fields (plus a few more) for one visit."""
+def _step_view(step, lang):
+    name, name_lang = localized_with_lang(step.service.names, lang)
+    return {"service": step.service.code, "name": name, "name_lang": name_lang,
+            "status": step.status}
+
+
+def ticket_view(visit, now, queue=None, stats=None, lang=None):
+    """The contract's ticket fields (plus a few more) for one visit; step names in `lang`
+    (default: the ticket's own language)."""
     step = current_step(visit)
     position = estimate = None
     if step is not None and step.status == StepStatus.WAITING:
@@ -145,9 +152,7 @@ def ticket_view(visit, now, queue=None, stats=None):
         "number": visit.number,
         "status": visit.status,
         "services": [s.service.code for s in visit.steps],
-        "steps": [{"service": s.service.code,
-                   "name": localized(s.service.names, visit.lang),
-                   "status": s.status} for s in visit.steps],
+        "steps": [_step_view(s, lang or visit.lang) for s in visit.steps],
         "current_service": step.service.code if step is not None and not _ended(visit) else None,
         "position": position,
         "estimated_wait_minutes": estimate,
@@ -220,23 +225,45 @@ def call_payload(step, recall=False):
 
 
 def recent_calls(zone_code, since, limit=10):
+    """The zone's latest calls, newest first, each number once: a visitor called for a
+    second errand is listed at their latest desk only."""
     steps = db.session.scalars(
         select(Step).join(Desk, Step.desk_id == Desk.id).join(Zone, Desk.zone_id == Zone.id)
         .where(Zone.code == zone_code, Step.called_at >= since)
-        .order_by(Step.called_at.desc(), Step.id.desc()).limit(limit)
+        .order_by(Step.called_at.desc(), Step.id.desc()).limit(limit * 3)
         .options(selectinload(Step.visit), selectinload(Step.service), selectinload(Step.desk))
     ).all()
-    result = []
+    result, seen = [], set()
     for step in steps:
+        if step.visit.number in seen:
+            continue
+        seen.add(step.visit.number)
         payload = call_payload(step)
         payload.pop("recall")
         result.append(payload)
-    return result
+    return result[:limit]
+
+
+def zone_services(zone_code, now, history_days=28):
+    """Codes of the services served in this zone: at its open desks now, or lately."""
+    zone_desks = select(Desk.id).join(Zone, Desk.zone_id == Zone.id).where(
+        Zone.code == zone_code)
+    open_now = db.session.scalars(
+        select(Service.code).join(desk_session_services,
+                                  desk_session_services.c.service_id == Service.id)
+        .join(DeskSession, DeskSession.id == desk_session_services.c.desk_session_id)
+        .where(DeskSession.ended_at.is_(None), DeskSession.desk_id.in_(zone_desks)))
+    lately = db.session.scalars(
+        select(Service.code).join(Step, Step.service_id == Service.id)
+        .where(Step.desk_id.in_(zone_desks),
+               Step.called_at >= now - timedelta(days=history_days)))
+    return sorted(set(open_now) | set(lately))
 
 
 def display_state(zone_code, now, tz):
     local_midnight = now.astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0)
-    return {"called": recent_calls(zone_code, local_midnight), "waiting": waiting_counts()}
+    return {"called": recent_calls(zone_code, local_midnight), "waiting": waiting_counts(),
+            "services": zone_services(zone_code, now)}
 
 
 def zone_exists(zone_code):

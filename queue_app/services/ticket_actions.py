@@ -144,6 +144,24 @@ def resume(public_id, staff, now):
     return view
 
 
+def leave(public_id, now):
+    """The visitor gives up their place from the phone page (while waiting, or parked):
+    whoever holds the ticket's id may, as they may follow it. Their later errands are
+    given up too; everyone behind them moves up (announced after the commit)."""
+    with write_transaction():
+        visit = _locked_visit(public_id)
+        step = current_step(visit)
+        moved = visit_flow.leave(visit_state(visit), now)
+        apply(visit, moved)
+        step.finished_at = now
+        visit.ended_at = now
+        db.session.add(StepEvent(step_id=step.id, kind=StepEventKind.LEFT, at=now,
+                                 desk_id=step.desk_id))
+        db.session.flush()
+        view = ticket_view(visit, now)
+    return view
+
+
 # The actions a URL may name, for the API and the desk page alike.
 BY_NAME = {
     "recall": recall,

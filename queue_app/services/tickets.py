@@ -13,6 +13,7 @@ from ..domain.numbering import format_number, local_day
 from ..extensions import db
 from ..models import Step, StepEvent, TicketCounter, Visit
 from .catalog import services_by_code
+from .intake import admit
 from .queue_state import get_visit, ticket_view
 
 
@@ -77,6 +78,8 @@ def issue_ticket(service_codes, lang, priority, now, principal, idempotency_key=
         replay = _replay(day, idempotency_key, digest, now)
         if replay is not None:
             return replay, True
+    # Before the write: an estimate needs no lock, and the next free times are a search.
+    admit([s for s in services_by_code(service_codes) if s.walk_in], now)
     try:
         with write_transaction():
             services = services_by_code(service_codes)

@@ -1,6 +1,6 @@
 """Server-rendered pages: the phone page, clerk desk, floor view, device setup."""
 from babel import Locale, UnknownLocaleError
-from flask import Blueprint, current_app
+from flask import Blueprint, current_app, request, url_for
 from flask_babel import get_locale
 
 from ..domain.lifecycle import AppointmentStatus, StepStatus, VisitStatus
@@ -15,6 +15,12 @@ def page_context():
             "centre_name": current_app.config["CENTRE_NAME"]}
 
 
+def same_page_in(code):
+    """This page's address with `lang` set to `code`, every other argument kept."""
+    args = {k: v for k, v in request.args.lists() if k != "lang"}
+    return url_for(request.endpoint, **(request.view_args or {}), **args, lang=code)
+
+
 def language_name(code):
     """A language's name in the page's language (for staff: "Arabisch", "Arabic")."""
     try:
@@ -25,9 +31,10 @@ def language_name(code):
 
 def init_app(app):
     # Route modules decorate `bp`, so they are imported once it exists.
-    from . import booking, desk, devices, floor, staff, track  # noqa: F401
+    from . import booking, desk, devices, floor, landing, staff, track  # noqa: F401
     app.context_processor(page_context)
     app.add_template_filter(language_name)
+    app.add_template_global(same_page_in)
     # Templates compare statuses with the domain's enums, never with words of their own.
     app.jinja_env.globals.update(VisitStatus=VisitStatus, StepStatus=StepStatus,
                                  AppointmentStatus=AppointmentStatus)

@@ -13,8 +13,6 @@ from ..services.catalog import list_services
 from . import bp
 from .messages import explain
 
-DAYS_PER_PAGE = 7
-
 
 def _lang():
     return str(get_locale())
@@ -44,32 +42,80 @@ def _by_day(found):
 
 @bp.get("/book/")
 def book_start():
-    return render_template("book_services.html", offices=_bookable(_lang()), error=None), 200
+    return render_template("book_services.html", offices=_bookable(_lang()), error=None,
+                           selected=set(request.args.getlist("service"))), 200
+
+
+def _month_arg(today):
+    try:
+        year, month = (int(p) for p in request.args.get("month", "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+def _day_arg():
+    try:
+        return date.fromisoformat(request.args.get("day", ""))
+    except ValueError:
+        return None
+
+
+def _month_after(first):
+    return (first + timedelta(days=32)).replace(day=1)
+
+
+def _weeks(first):
+    """The month as weeks of seven (None outside it), Monday first."""
+    days = [None] * first.weekday()
+    day = first
+    while day.month == first.month:
+        days.append(day)
+        day += timedelta(days=1)
+    days += [None] * (-len(days) % 7)
+    return [days[i:i + 7] for i in range(0, len(days), 7)]
 
 
 @bp.get("/book/times")
 def book_times(error=None, status=200, token=None, codes=None):
+    """Step 2: a month with its free days marked, then the chosen day's times (a keyboard
+    user tabs through one month and one day, not every time of a week)."""
     codes = codes or request.args.getlist("service")
     token = token or request.args.get("token")
-    try:
-        first = date.fromisoformat(request.args.get("from", ""))
-    except ValueError:
-        first = now().astimezone(centre_tz()).date()
+    if not codes:
+        return render_template("book_services.html", offices=_bookable(_lang()),
+                               selected=set(), error=_("Please choose at least one service.")
+                               ), 422
+    today = now().astimezone(centre_tz()).date()
+    month = max(_month_arg(today), today.replace(day=1))
     try:
         services = availability.bookable_services(codes)
-        found = availability.find_slots(None, first, first + timedelta(days=DAYS_PER_PAGE - 1),
-                                        now(), services=services)
-        later = availability.next_free(services, _day_end(first + timedelta(
-            days=DAYS_PER_PAGE - 1)), now(), count=1) if not found else []
+        found = availability.find_slots(None, max(month, today),
+                                        _month_after(month) - timedelta(days=1), now(),
+                                        services=services)
+        later = availability.next_free(services, _day_end(_month_after(month) - timedelta(
+            days=1)), now(), count=1) if not found else []
     except DomainError as exc:
         return render_template("book_services.html", offices=_bookable(_lang()),
+                               selected=set(codes),
                                error=_("Please choose services of one office that can be "
                                        "booked online.")), exc.status
+    days = dict(_by_day(found))
+    day = _day_arg()
+    if day not in days:
+        day = next(iter(days), None)
+    current = None
+    if token:
+        appt = _appointment(token)
+        current = appt["start_at"].astimezone(centre_tz())
     return render_template(
-        "book_times.html", codes=codes, chosen=_chosen(codes, _lang()), days=_by_day(found),
-        first=first, previous=first - timedelta(days=DAYS_PER_PAGE) if first > now().astimezone(
-            centre_tz()).date() else None, next=first + timedelta(days=DAYS_PER_PAGE),
-        later=later, token=token, error=error), status
+        "book_times.html", codes=codes, chosen=_chosen(codes, _lang()), month=month,
+        weeks=_weeks(month), free_days=set(days),
+        weekdays=[month - timedelta(days=month.weekday() - i) for i in range(7)], day=day,
+        times=days.get(day, []),
+        previous=(month - timedelta(days=1)).replace(day=1) if month > today else None,
+        next=_month_after(month), later=later, token=token, current=current,
+        error=error), status
 
 
 def _day_end(day):
@@ -133,12 +179,18 @@ def manage(token):
     view = _appointment(token)
     return render_template("manage.html", appt=view, chosen=_chosen(view["services"], _lang()),
                            start=view["start_at"].astimezone(centre_tz()),
-                           new=request.args.get("new") == "1", error=None)
+                           new=request.args.get("new") == "1",
+                           moved=request.args.get("moved") == "1", error=None)
 
 
-@bp.post("/manage/<token>/reschedule")
+@bp.route("/manage/<token>/reschedule", methods=["GET", "POST"])
 def manage_reschedule(token):
+    """GET asks ("move from … to …?"), the button moves; the page then says it is done."""
     view = _appointment(token)
+    if request.method == "GET":
+        return render_template("manage_move.html", appt=view,
+                               start=view["start_at"].astimezone(centre_tz()),
+                               new_start=_start_arg(request.args).astimezone(centre_tz()))
     try:
         appointments.reschedule(token, _start_arg(request.form), now())
     except appointments.SlotTaken as exc:
@@ -147,7 +199,7 @@ def manage_reschedule(token):
                           codes=view["services"])
     except DomainError as exc:
         return _manage_error(token, exc)
-    return redirect(url_for("web.manage", token=token), code=303)
+    return redirect(url_for("web.manage", token=token, moved=1), code=303)
 
 
 def _manage_error(token, exc):

@@ -2,16 +2,39 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
 from ..clock import now
 from ..domain.errors import DomainError
-from ..domain.lifecycle import DESK_ROLES
+from ..domain.lifecycle import DESK_ROLES, VisitStatus
 from ..services import calling, desk_sessions, ticket_actions
-from ..services.catalog import list_services
+from ..services.catalog import list_services, services_served_now
 from ..services.desk_overview import desk_choices, my_session, overview
 from . import bp
 from .messages import explain
 from .session_auth import current_staff, staff_required
+
+# What the clerk sees after each action, so a click never passes without a trace.
+DONE = {
+    "recall": lazy_gettext("%(number)s called again."),
+    "start": lazy_gettext("Serving %(number)s."),
+    "no-show": lazy_gettext("%(number)s marked as not present; the visit has ended."),
+    "park": lazy_gettext("%(number)s parked. They come back to your desk when ready."),
+    "resume": lazy_gettext("%(number)s is back in the queue at their old place."),
+}
+
+
+def _result(action, view, names):
+    if action == "finish":
+        if view["current_service"] and view["status"] == VisitStatus.WAITING:
+            return _("%(number)s finished here; now waiting for %(service)s.",
+                     number=view["number"],
+                     service=names.get(view["current_service"], view["current_service"]))
+        return _("%(number)s finished; the visit is complete.", number=view["number"])
+    if action == "transfer":
+        return _("%(number)s handed on to %(service)s.", number=view["number"],
+                 service=names.get(view["current_service"], view["current_service"]))
+    return str(DONE[action]) % {"number": view["number"]}
 
 
 def _service_names(lang):
@@ -48,7 +71,7 @@ def desk(desk_code):
     return _render_desk(desk_code)
 
 
-def _render_desk(desk_code, error=None, status=200):
+def _render_desk(desk_code, error=None, status=200, confirm_no_show=None):
     staff = current_staff()
     try:
         state = overview(desk_code, staff.id, now())
@@ -58,17 +81,23 @@ def _render_desk(desk_code, error=None, status=200):
         flash(_("Please sign in at this desk first."), "error")
         return redirect(url_for("web.desk_choose"))
     lang = str(get_locale())
+    served = services_served_now()
     return render_template("desk.html", staff=staff, state=state, desk_code=desk_code,
                            names=_service_names(lang), error=error,
-                           services=list_services(lang)), status
+                           confirm_no_show=confirm_no_show,
+                           transfer_to=[s for s in list_services(lang) if s["code"] in served]
+                           ), status
 
 
-def _act(desk_code, action, then=None):
-    """Run one action; back to the desk page (or `then`) after it, or show why not."""
+def _act(desk_code, action, then=None, name=None):
+    """Run one action; back to the desk page (or `then`) after it, saying what happened,
+    or show why not."""
     try:
-        action()
+        view = action()
     except DomainError as exc:
         return _render_desk(desk_code, error=explain(exc), status=exc.status)
+    if name is not None:
+        flash(_result(name, view, _service_names(str(get_locale()))), "ok")
     return redirect(then or url_for("web.desk", desk_code=desk_code), code=303)
 
 
@@ -85,16 +114,21 @@ def desk_call_next(desk_code):
          "resume):action>")
 @staff_required(*DESK_ROLES)
 def desk_ticket_action(desk_code, ticket_id, action):
+    # "Not present" ends the visit: asked once, so a slip of the finger costs nobody a turn.
+    if action == "no-show" and request.form.get("confirmed") != "1":
+        return _render_desk(desk_code, confirm_no_show=ticket_id)
     return _act(desk_code, lambda: ticket_actions.BY_NAME[action](
-        ticket_id, current_staff(), now()))
+        ticket_id, current_staff(), now()), name=action)
 
 
 @bp.post("/desk/<desk_code>/tickets/<ticket_id>/transfer")
 @staff_required(*DESK_ROLES)
 def desk_transfer(desk_code, ticket_id):
     service = request.form.get("service", "")
+    if not service:
+        return _render_desk(desk_code, error=_("Choose the service to hand on to."), status=422)
     return _act(desk_code, lambda: ticket_actions.transfer(
-        ticket_id, service, current_staff(), now()))
+        ticket_id, service, current_staff(), now()), name="transfer")
 
 
 @bp.post("/desk/<desk_code>/sign-out")

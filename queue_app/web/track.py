@@ -1,34 +1,58 @@
 """The visitor's phone page (`/t/<id>`), live through the `/ticket` namespace."""
-from flask import abort, g, render_template, request
+from flask import abort, g, redirect, render_template, request, url_for
 from flask_socketio import ConnectionRefusedError, join_room
 
 from .. import events
 from ..clock import now
+from ..domain.errors import DomainError
 from ..extensions import socketio
+from ..services import ticket_actions
+from ..services.catalog import waiting_areas
 from ..services.queue_state import get_visit, ticket_view
 from . import bp
 from .locale import supported
 
 
-def _view(ticket_id):
+def _visit(ticket_id):
     visit = get_visit(ticket_id)
     if visit is None:
         abort(404)
     # The page speaks the visitor's language unless they switch it here.
     asked = request.args.get("lang")
     g.lang = asked if asked and supported(asked) else visit.lang
-    return ticket_view(visit, now())
+    return visit
+
+
+def _page(template, ticket_id, status=200, **extra):
+    visit = _visit(ticket_id)
+    at = now()
+    view = ticket_view(visit, at, lang=g.lang)
+    areas = waiting_areas(view["services"], g.lang, at)
+    return render_template(template, ticket=view, areas=areas, **extra), status
 
 
 @bp.get("/t/<ticket_id>")
 def track(ticket_id):
-    return render_template("track.html", ticket=_view(ticket_id))
+    return _page("track.html", ticket_id)
 
 
 @bp.get("/t/<ticket_id>/status")
 def track_status(ticket_id):
     """The status part alone: the page swaps it in on every `ticket` event."""
-    return render_template("track_status.html", ticket=_view(ticket_id))
+    return _page("track_status.html", ticket_id)
+
+
+@bp.route("/t/<ticket_id>/leave", methods=["GET", "POST"])
+def track_leave(ticket_id):
+    """Leaving the queue asks once (GET), then does it (POST) and shows the ticket again."""
+    if request.method == "GET":
+        return _page("track_leave.html", ticket_id)
+    _visit(ticket_id)
+    try:
+        ticket_actions.leave(ticket_id, now())
+    except DomainError as exc:
+        return _page("track.html", ticket_id, status=exc.status, leave_failed=True)
+    return redirect(url_for("web.track", ticket_id=ticket_id, lang=g.lang), code=303)
 
 
 def on_ticket_connect(auth=None):

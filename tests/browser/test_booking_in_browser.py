@@ -22,6 +22,12 @@ def test_booking_on_a_phone_in_arabic(browser, start_server, artifacts):
     page.get_by_label("تسجيل عنوان السكن", exact=False).first.check()
     page.get_by_role("button", name="عرض الأوقات المتاحة").click()
     check("2-times-ar")
+    # A month with its free days, then one day's times: a keyboard user reaches the first
+    # time in a few dozen Tab presses, not 120.
+    assert page.locator("table.calendar td.free a").count() >= 1
+    stops = page.evaluate("""() => [...document.querySelectorAll('main a, main button')]
+        .filter(e => e.offsetParent !== null).length""")
+    assert stops <= 60, stops
     first_time = page.locator("ul.times a").first
     label = first_time.get_attribute("aria-label")
     first_time.click()

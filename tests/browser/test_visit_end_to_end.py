@@ -28,7 +28,7 @@ def test_arabic_visitor_from_kiosk_to_desk(browser, start_server, artifacts, ser
     assert kiosk.get_by_text("بطاقة الهوية أو جواز السفر").first.is_visible()
     kiosk.get_by_label("أنا هنا مع أطفال صغار").check()
     artifacts(kiosk, "3-kiosk-confirm-ar")
-    kiosk.get_by_role("button", name="خذ تذكرتي").click()
+    kiosk.get_by_role("button", name="اطبع تذكرتي").click()
     number = kiosk.locator(".receipt-number").inner_text().strip()
     track_url = kiosk.locator(".receipt-link").inner_text().strip()
     assert number == "A001" and "/t/" in track_url

@@ -66,3 +66,17 @@ def test_an_anonymous_viewer_is_not_taken_for_a_board(app):
     with app.app_context():
         assert db.session.scalars(select(Device.last_seen_at)).all() == [None, None, None]
         db.session.remove()
+
+
+def test_state_lists_each_number_once_and_the_zones_services(api, client):
+    """A visitor called at two desks (two errands) is listed once, at the latest call."""
+    api.sign_in("platz-3", "mueller", "anmeldung")
+    api.sign_in("platz-4", "schmidt", "kfz-zulassung")
+    t = api.issue("anmeldung", "kfz-zulassung")
+    api.call_next("platz-3", "mueller")
+    api.act(t["id"], "finish", "mueller")
+    api.call_next("platz-4", "schmidt")
+    state = client.get("/display/eg/state.json").get_json()
+    assert [(c["number"], c["desk"]) for c in state["called"]] == [(t["number"], "platz-4")]
+    assert state["services"] == ["anmeldung", "kfz-zulassung"]
+    assert client.get("/display/og1/state.json").get_json()["services"] == []

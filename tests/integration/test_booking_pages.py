@@ -37,7 +37,7 @@ def test_book_in_german_from_list_to_confirmation(app, client):
     assert start.status_code == 200 and "Termin buchen" in start.text
     assert 'value="anmeldung"' in start.text and "Was Sie mitbringen" in start.text
     times = client.get("/book/times?service=anmeldung&service=personalausweis")
-    assert "<h2" in times.text and "<ul class=\"times\"" in times.text   # a list, per day
+    assert 'class="calendar"' in times.text and "<ul class=\"times\"" in times.text
     r = _book(client, _details_link(client, "anmeldung", "personalausweis"))
     assert r.status_code == 303 and "/manage/" in r.location
     page = client.get(r.location).text
@@ -68,10 +68,18 @@ def test_manage_moves_and_cancels(app, client):
     manage = r.location.split("?")[0]
     token = manage.rsplit("/", 1)[1]
     times = client.get(f"/book/times?service=anmeldung&token={token}")
-    later = re.findall(r'name="start" value="([^"]+)"', times.text)[4]
+    assert "Your appointment now:" in times.text
+    ask = unescape(re.findall(r'href="(/manage/[^"]+/reschedule[^"]+)"', times.text)[4])
+    confirm = client.get(ask)
+    assert confirm.status_code == 200 and "Move your appointment?" in confirm.text
+    with app.app_context():
+        assert db.session.scalar(select(Appointment.sequence)) == 0     # asking moves nothing
+        db.session.remove()
+    later = re.search(r'name="start" value="([^"]+)"', confirm.text).group(1)
     moved = client.post(f"/manage/{token}/reschedule",
-                        data={"csrf_token": csrf_token(times.text), "start": later})
+                        data={"csrf_token": csrf_token(confirm.text), "start": later})
     assert moved.status_code == 303
+    assert "Your appointment has been moved to" in client.get(moved.location).text
     with app.app_context():
         assert db.session.scalar(select(Appointment.sequence)) == 1
         db.session.remove()
@@ -83,10 +91,45 @@ def test_manage_moves_and_cancels(app, client):
         db.session.remove()
     done = client.post(f"/manage/{token}/cant-come", data={"csrf_token": csrf_token(ask.text)})
     assert done.status_code == 303
-    assert ">cancelled<" in client.get(manage).text
+    after = client.get(manage).text
+    assert ">cancelled<" in after
+    assert "check in at the kiosk" not in after and "Book again" in after
 
 
 def test_pages_refuse_forged_posts_and_unknown_links(client):
     assert client.post("/book/details", data={"start": "x"}).status_code == 400
     assert client.get("/manage/not-a-token").status_code == 404
     assert client.get("/book/times?service=anmeldung&service=kfz-zulassung").status_code == 422
+
+
+def test_booking_keeps_the_choice_after_an_error_and_says_when_nothing_was_chosen(client):
+    empty = client.get("/book/times?lang=en")
+    assert empty.status_code == 422 and "Please choose at least one service." in empty.text
+    mixed = client.get("/book/times?service=anmeldung&service=kfz-zulassung&lang=en")
+    assert mixed.status_code == 422
+    checked = re.findall(r'value="([a-z-]+)" checked', mixed.text)
+    assert checked == ["anmeldung", "kfz-zulassung"]
+
+
+def test_times_are_a_month_with_free_days_then_one_days_times(client):
+    page = client.get("/book/times?service=anmeldung&lang=en").text
+    assert "Step 2 of 3" in page
+    free_days = re.findall(r'<td class="free"><a href="([^"]+)"', page)
+    assert free_days and len(page.split('<ul class="times"')[1].split("</ul>")[0]
+                             .split("<li>")) - 1 <= 30      # one day's times, not a week's
+    # Each step has its way back, keeping what was chosen.
+    assert '/book/?service=anmeldung' in page
+    details = client.get(_details_link(client, "anmeldung", lang="en")).text
+    back = r'href="/book/times\?service=anmeldung&amp;month=\d{4}-\d\d&amp;day='
+    assert "Step 3 of 3" in details and re.search(back, details)
+    assert "Step 1 of 3" in client.get("/book/?lang=en").text
+
+
+def test_manage_page_shows_the_address_and_arabic_header_keeps_its_order(app, client):
+    app.config["CENTRE_ADDRESS"] = "Marktplatz 1, 70173 Stuttgart"
+    r = _book(client, _details_link(client, "anmeldung", lang="ar"))
+    page = client.get(r.location.split("?")[0] + "?lang=ar").text
+    assert "Marktplatz 1, 70173 Stuttgart" in page
+    header = page.split('<ul class="lang-list"')[1].split("</ul>")[0]
+    assert re.findall(r'lang="(\w+)" hreflang', header) == ["de", "en", "tr", "ar", "uk"]
+    assert 'dir="ltr"' in header and 'dir="rtl"' in header

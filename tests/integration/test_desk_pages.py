@@ -1,4 +1,6 @@
 """The clerk's desk page: login, desk and services, call, serve, hand on."""
+import re
+
 from tests.helpers import Pages, csrf_token
 
 
@@ -142,3 +144,43 @@ def test_login_only_redirects_within_the_site(app):
                                                      "password": "demo-passwort",
                                                      "next": "//evil.example/"})
     assert r.status_code == 302 and r.location.endswith("/desk/")
+
+
+def test_not_present_asks_first_and_every_action_says_what_happened(app, api):
+    first = api.issue("anmeldung", "kfz-zulassung")
+    second = api.issue("anmeldung")
+    clerk = _clerk(app)
+    clerk.sign_in_at("platz-3", "anmeldung")
+    clerk.desk_post("/desk/platz-3/call-next")
+    base = f"/desk/platz-3/tickets/{first['id']}"
+    ask = clerk.desk_post(f"{base}/no-show")
+    assert ask.status_code == 200 and "als nicht erschienen markieren?" in ask.text
+    assert api.get(f"/tickets/{first['id']}").get_json()["status"] == "called"
+    r = clerk.desk_post(f"{base}/recall")
+    assert "erneut aufgerufen" in clerk.client.get(r.location).text
+    r = clerk.desk_post(f"{base}/finish")
+    assert f"{first['number']} hier fertig; wartet jetzt auf Fahrzeug zulassen." in \
+        clerk.client.get(r.location).text
+    clerk.desk_post("/desk/platz-3/call-next")
+    base = f"/desk/platz-3/tickets/{second['id']}"
+    r = clerk.desk_post(f"{base}/no-show", {"confirmed": "1"})
+    assert r.status_code == 303
+    assert "als nicht erschienen markiert" in clerk.client.get(r.location).text
+    assert api.get(f"/tickets/{second['id']}").get_json()["status"] == "no_show"
+
+
+def test_transfer_lists_only_services_open_now_without_a_default(app, api):
+    ticket = api.issue("anmeldung")
+    api.sign_in("platz-4", "schmidt", "kfz-zulassung")
+    clerk = _clerk(app)
+    clerk.sign_in_at("platz-3", "anmeldung", "reisepass")
+    clerk.desk_post("/desk/platz-3/call-next")
+    page = clerk.client.get("/desk/platz-3?lang=en").text
+    options = re.findall(r'<option value="([^"]*)"( selected)?>', page)
+    assert options == [("", " selected"), ("reisepass", ""), ("kfz-zulassung", "")]
+    base = f"/desk/platz-3/tickets/{ticket['id']}"
+    empty = clerk.desk_post(f"{base}/transfer", {"service": ""})
+    assert empty.status_code == 422 and "Choose the service to hand on to." in empty.text
+    assert api.get(f"/tickets/{ticket['id']}").get_json()["status"] == "called"
+    r = clerk.desk_post(f"{base}/transfer", {"service": "kfz-zulassung"})
+    assert "handed on to Register a vehicle." in clerk.client.get(r.location).text

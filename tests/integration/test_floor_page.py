@@ -51,3 +51,15 @@ def test_floor_is_for_supervisors_and_admins(app, client):
     admin = Pages(app.test_client())
     admin.login("admin")
     assert admin.client.get("/floor").status_code == 200
+
+
+def test_floor_alerts_a_queue_that_no_open_desk_serves(app, api):
+    api.issue("kfz-zulassung")
+    api.issue("kfz-zulassung")
+    api.sign_in("platz-3", "mueller", "anmeldung")
+    live = _supervisor(app).client.get("/floor/live?lang=en").text
+    assert "Register a vehicle: 2 visitors wait and no open desk serves this." in live
+    assert "All waits are within their targets." not in live
+    api.sign_in("platz-4", "schmidt", "kfz-zulassung")
+    live = _supervisor(app).client.get("/floor/live?lang=en").text
+    assert "no open desk serves this" not in live

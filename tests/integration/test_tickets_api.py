@@ -29,6 +29,7 @@ def test_unsupported_language_is_a_422(api):
 
 
 def test_issue_ticket_returns_contract_fields(api):
+    api.sign_in("platz-3", "mueller", "anmeldung")
     r = api.post("/tickets", {"services": ["anmeldung"], "lang": "tr"}, who="kiosk")
     assert r.status_code == 201
     t = r.get_json()
@@ -51,9 +52,10 @@ def test_numbers_count_up_per_prefix(api):
 
 
 def test_position_and_estimate_grow_with_the_queue(api):
+    api.sign_in("platz-3", "mueller", "anmeldung")
     tickets = [api.issue("anmeldung") for _ in range(3)]
     assert [t["position"] for t in tickets] == [1, 2, 3]
-    # No real service times yet: the service's 15 minutes per visitor, one assumed desk.
+    # No real service times yet: the service's 15 minutes per visitor, one open desk.
     assert [t["estimated_wait_minutes"] for t in tickets] == [0, 15, 30]
 
 
@@ -174,3 +176,32 @@ def test_unknown_api_path_and_method_are_json(api):
     r = api.client.put("/api/v1/tickets")
     assert r.status_code == 405
     assert r.get_json()["error"]["code"] == "method_not_allowed"
+
+
+def test_no_estimate_while_no_open_desk_serves_the_step(api):
+    """Before any desk opens, and after the last one serving it closes, nobody can be
+    called: the estimate is null, not a promise of "very soon"."""
+    before = api.issue("anmeldung")
+    assert before["position"] == 1 and before["estimated_wait_minutes"] is None
+    api.sign_in("platz-3", "mueller", "anmeldung")
+    assert api.get(f"/tickets/{before['id']}").get_json()["estimated_wait_minutes"] == 0
+    other = api.issue("kfz-zulassung")     # the open desk serves registration only
+    assert other["estimated_wait_minutes"] is None
+    assert api.delete("/desks/platz-3/session", who="mueller").status_code == 204
+    assert api.get(f"/tickets/{before['id']}").get_json()["estimated_wait_minutes"] is None
+
+
+def test_leave_the_queue_through_the_api(api):
+    api.sign_in("platz-3", "mueller", "anmeldung")
+    t = api.issue("anmeldung")
+    behind = api.issue("anmeldung")
+    r = api.post(f"/tickets/{t['id']}/leave")
+    assert r.status_code == 200 and r.get_json()["status"] == "left"
+    assert r.get_json()["position"] is None
+    assert api.get(f"/tickets/{behind['id']}").get_json()["position"] == 1
+    again = api.post(f"/tickets/{t['id']}/leave")
+    assert again.status_code == 409
+    assert api.post("/tickets/nope/leave").status_code == 404
+    # A called visitor is at the desk already: the clerk decides, not the phone.
+    api.call_next("platz-3", "mueller")
+    assert api.post(f"/tickets/{behind['id']}/leave").status_code == 409

@@ -41,6 +41,7 @@ def test_phone_page_tells_where_to_go_next_after_a_step(api):
 
 
 def test_phone_page_can_switch_language_and_shows_the_wait(api):
+    api.sign_in("platz-3", "mueller", "anmeldung")
     first = api.issue("anmeldung", lang="ar")
     api.issue("anmeldung")
     t = api.issue("anmeldung", lang="ar")
@@ -51,3 +52,63 @@ def test_phone_page_can_switch_language_and_shows_the_wait(api):
     assert minutes > 1 and f"about {minutes} minutes" in html
     assert "very soon" in api.client.get(f"/t/{first['id']}?lang=en").text
     assert api.client.get(f"/t/{t['id']}?lang=xx").text.count('lang="ar" dir="rtl"') == 1
+
+
+def test_phone_page_says_no_desk_is_open_instead_of_very_soon(api):
+    t = api.issue("anmeldung", lang="en")
+    part = api.client.get(f"/t/{t['id']}/status").text
+    assert "no desk open for this yet" in part and "very soon" not in part
+    assert "noch kein Schalter" in api.client.get(f"/t/{t['id']}/status?lang=de").text
+    api.sign_in("platz-3", "mueller", "anmeldung")
+    assert "very soon" in api.client.get(f"/t/{t['id']}/status").text
+
+
+def test_phone_page_names_the_centre_and_switches_errand_names_with_the_language(api):
+    t = api.issue("anmeldung", "kfz-zulassung", lang="ar")
+    html = api.client.get(f"/t/{t['id']}?lang=de").text
+    assert "Anlaufstelle" in html.split("<h1")[0].split("<main")[1]
+    assert '<span lang="de">Wohnsitz anmelden</span>' in html
+    assert '<span lang="de">Fahrzeug zulassen</span>' in html
+    assert "تسجيل" not in html
+
+
+def test_every_step_names_its_waiting_area(api):
+    """P001's third errand is served upstairs: the phone page and the kiosk ticket say so."""
+    api.sign_in("platz-3", "mueller", "anmeldung")
+    api.sign_in("platz-9", "haddad", "integrationskurs")
+    t = api.issue("anmeldung", "kfz-zulassung", "integrationskurs", lang="en")
+    part = api.client.get(f"/t/{t['id']}/status").text
+    assert "Please wait in: Ground floor" in part
+    assert part.count("Waiting area: Ground floor") == 1      # no desk for vehicles yet
+    assert "Waiting area: First floor" in part
+    # Once served upstairs today, the place stays known while no desk there is open.
+    other = api.issue("integrationskurs", lang="en")
+    assert api.call_next("platz-9", "haddad").get_json()["id"] == other["id"]
+    api.act(other["id"], "finish", "haddad")
+    assert api.delete("/desks/platz-9/session", who="haddad").status_code == 204
+    assert "Waiting area: First floor" in api.client.get(f"/t/{t['id']}/status").text
+    assert "First floor" not in api.client.get(
+        f"/t/{api.issue('willkommensberatung', lang='en')['id']}/status").text
+
+
+def test_leave_the_queue_from_the_phone_asks_once(api, client):
+    from tests.helpers import csrf_token
+    api.sign_in("platz-3", "mueller", "anmeldung")
+    first = api.issue("anmeldung", "kfz-zulassung", lang="en")
+    second = api.issue("anmeldung", lang="en")
+    assert second["position"] == 2
+    ask = client.get(f"/t/{first['id']}/leave?lang=en")
+    assert ask.status_code == 200 and "Leave the queue?" in ask.text
+    assert api.get(f"/tickets/{first['id']}").get_json()["status"] == "waiting"  # GET asks
+    done = client.post(f"/t/{first['id']}/leave?lang=en",
+                       data={"csrf_token": csrf_token(ask.text)})
+    assert done.status_code == 303
+    page = client.get(done.headers["Location"]).text
+    assert "You have left the queue." in page and "Leave the queue" not in page
+    left = api.get(f"/tickets/{first['id']}").get_json()
+    assert left["status"] == "left" and [s["status"] for s in left["steps"]] == [
+        "left", "skipped"]
+    assert api.get(f"/tickets/{second['id']}").get_json()["position"] == 1
+    again = client.post(f"/t/{first['id']}/leave?lang=en",
+                        data={"csrf_token": csrf_token(ask.text)})
+    assert again.status_code == 409 and "only while you are waiting" in again.text

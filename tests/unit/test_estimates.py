@@ -22,11 +22,13 @@ def test_more_desks_shorten_the_wait():
     assert estimate_wait_minutes(5, [], 10, 2) == 20
 
 
-def test_no_open_desk_still_gives_an_estimate():
-    assert estimate_wait_minutes(3, [], 10, 0) == 20
+def test_no_open_desk_gives_no_estimate():
+    assert estimate_wait_minutes(1, [], 10, 0) is None
+    assert estimate_wait_minutes(3, [], 10, 0) is None
 
 
 @given(position=st.integers(-5, 500), recent=st.lists(st.floats(-10, 300), max_size=30),
        default=st.floats(0, 120), desks=st.integers(-1, 30))
 def test_estimate_is_never_negative(position, recent, default, desks):
-    assert estimate_wait_minutes(position, recent, default, desks) >= 0
+    minutes = estimate_wait_minutes(position, recent, default, desks)
+    assert minutes is None if desks < 1 else minutes >= 0

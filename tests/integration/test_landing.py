@@ -1,0 +1,15 @@
+"""`/` for newcomers: a small page linking every face of the centre, each link alive."""
+import re
+
+
+def test_landing_page_links_every_face(client):
+    page = client.get("/?lang=en")
+    assert page.status_code == 200
+    links = re.findall(r'<a href="(/[^"?]*)"', page.text)
+    for wanted in ("/book/", "/kiosk/", "/display/eg", "/display/og1", "/desk/", "/floor",
+                   "/api/v1/openapi.json"):
+        assert wanted in links, wanted
+    for link in links:
+        assert client.get(link).status_code in (200, 302), link
+    assert "Display board: First floor" in page.text
+    assert "Anzeigetafel: 1. Obergeschoss" in client.get("/?lang=de").text
