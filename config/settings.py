@@ -118,6 +118,15 @@ FROM_ENVIRONMENT = (
     ("RATELIMIT_STORAGE_URI", "RATELIMIT_STORAGE_URI", "memory://", _text),
     ("RATELIMIT_SLOTS", "RATELIMIT_SLOTS", "60 per minute", _text),
     ("RATELIMIT_BOOKING", "RATELIMIT_BOOKING", "5 per minute;20 per hour", _text),
+    # Failed logins: per client, per account from one client, per account from anywhere;
+    # the longer windows make a guesser wait longer and longer, and every one ends.
+    ("RATELIMIT_LOGIN_CLIENT", "RATELIMIT_LOGIN_CLIENT",
+     "10 per minute;40 per hour;100 per day", _text),
+    ("RATELIMIT_LOGIN_ACCOUNT", "RATELIMIT_LOGIN_ACCOUNT", "5 per minute;20 per hour", _text),
+    ("RATELIMIT_LOGIN_ACCOUNT_ALL", "RATELIMIT_LOGIN_ACCOUNT_ALL",
+     "30 per minute;100 per hour", _text),
+    # A person types a booking code in some seconds; a script trying codes is stopped.
+    ("RATELIMIT_CHECK_IN", "RATELIMIT_CHECK_IN", "20 per minute;200 per hour", _text),
     # How many reverse proxies stand in front (X-Forwarded-For is trusted that deep).
     ("PROXY_COUNT", "PROXY_COUNT", "0", _int),
 )

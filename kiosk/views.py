@@ -10,6 +10,7 @@ from flask_babel import force_locale, format_time
 from flask_babel import gettext as _
 from pydantic import ValidationError
 
+from queue_app import limits
 from queue_app.api.schemas import MAX_SERVICES, TicketRequest
 from queue_app.clock import now
 from queue_app.domain.errors import DomainError
@@ -178,6 +179,7 @@ def ticket(lang, ticket_id):
 
 
 @bp.route("/<lang>/check-in", methods=["GET", "POST"])
+@limits.check_in
 @device_required(DeviceKind.KIOSK)
 def check_in(lang):
     error = None

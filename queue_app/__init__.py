@@ -29,6 +29,7 @@ def create_app(config_object=None, **overrides):
     register_event_handlers(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_response_policy(app)
     register_commands(app)
     register_scheduler(app)
     return app
@@ -94,8 +95,16 @@ def register_blueprints(app):
 
 def register_errorhandlers(app):
     from .api.errors import api_404_and_405
+    from .web import errors
 
     api_404_and_405(app)
+    errors.init_app(app)
+
+
+def register_response_policy(app):
+    from . import limits
+
+    limits.init_app(app)
 
 
 def register_commands(app):

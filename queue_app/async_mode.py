@@ -18,11 +18,15 @@ def quiet_eventlet_notice():
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=EVENTLET_NOTICE)
         yield
+# What `patch` installed: tests and the CLI never patch, so they call directly.
+_patched = "threading"
 
 
 def patch(mode):
+    global _patched
     if mode not in MODES:
         raise SystemExit(f"ASYNC_MODE must be one of {', '.join(MODES)}, not {mode!r}")
+    _patched = mode
     if mode == "eventlet":
         with quiet_eventlet_notice():
             # Also installs psycopg2's wait callback, so PostgreSQL waits yield.
@@ -31,8 +35,20 @@ def patch(mode):
         # Flask-SocketIO opens its socket with eventlet's default backlog of 50: in a rush
         # (hundreds of residents at 07:00) the kernel then resets connections before the
         # server sees them (bench/booking_rush.py). The system caps it (somaxconn) anyway.
-        eventlet.listen = functools.partial(eventlet.listen, backlog=LISTEN_BACKLOG)
+        # And no SO_REUSEPORT: a second server on the same port must fail, not share it.
+        eventlet.listen = functools.partial(eventlet.listen, backlog=LISTEN_BACKLOG,
+                                            reuse_port=False)
     elif mode == "gevent":
         importlib.import_module("gevent.monkey").patch_all()
         # psycopg2 is C: without this wait callback a query would hold the whole hub.
         importlib.import_module("psycogreen.gevent").patch_psycopg()
+
+
+def off_the_hub(func, *args):
+    """Run CPU-bound `func` (a password hash: ~100 ms of scrypt) in a real OS thread, so the
+    hub keeps serving everyone else meanwhile; scrypt releases the GIL while it works."""
+    if _patched == "eventlet":
+        return importlib.import_module("eventlet.tpool").execute(func, *args)
+    if _patched == "gevent":
+        return importlib.import_module("gevent").get_hub().threadpool.apply(func, args)
+    return func(*args)

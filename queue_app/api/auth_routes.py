@@ -1,5 +1,6 @@
 from flask import jsonify
 
+from .. import limits
 from ..clock import now
 from ..services import auth as auth_service
 from . import bp
@@ -8,6 +9,7 @@ from .schemas import TokenRequest, parse
 
 
 @bp.post("/auth/token")
+@limits.login
 def issue_token():
     body = parse(TokenRequest)
     token = auth_service.issue_staff_token(body.username, body.password, now())

@@ -4,20 +4,12 @@ from flask import current_app, g, jsonify, request
 
 from ..clock import centre_tz, now
 from ..domain.lifecycle import AppointmentStatus, DeviceKind
-from ..extensions import limiter
+from .. import limits
 from ..services import appointments, availability, check_in, notifications, waitlist
 from . import bp
 from .auth import STAFF, require
 from .schemas import (AppointmentRequest, CheckInRequest, RescheduleRequest, WaitlistRequest,
                       date_arg, parse)
-
-
-def _slot_limit():
-    return current_app.config["RATELIMIT_SLOTS"]
-
-
-def _booking_limit():
-    return current_app.config["RATELIMIT_BOOKING"]
 
 
 def _created(view):
@@ -27,7 +19,7 @@ def _created(view):
 
 
 @bp.get("/slots")
-@limiter.limit(_slot_limit)
+@limits.slot_search
 def slots():
     codes = [c for c in request.args.get("services", "").split(",") if c]
     today = now().astimezone(centre_tz()).date()
@@ -39,7 +31,7 @@ def slots():
 
 
 @bp.post("/appointments")
-@limiter.limit(_booking_limit)
+@limits.booking
 def book():
     body = parse(AppointmentRequest)
     view = appointments.book(body.services, body.start, body.name, body.email, body.lang,
@@ -63,7 +55,7 @@ def appointment_ics(token):
 
 
 @bp.post("/appointments/<token>/reschedule")
-@limiter.limit(_booking_limit)
+@limits.reschedule
 def reschedule(token):
     body = parse(RescheduleRequest)
     return jsonify(appointments.public(appointments.reschedule(token, body.start, now())))
@@ -80,6 +72,7 @@ def confirm(token):
 
 
 @bp.post("/check-in")
+@limits.check_in
 @require(roles=STAFF, devices=(DeviceKind.KIOSK,))
 def check_in_route():
     body = parse(CheckInRequest)
@@ -90,7 +83,7 @@ def check_in_route():
 
 
 @bp.post("/waitlist")
-@limiter.limit(_booking_limit)
+@limits.waitlist
 def join_waitlist():
     body = parse(WaitlistRequest)
     result = waitlist.join(body.services, body.email, body.lang, body.consent, now())

@@ -3,6 +3,7 @@ a 500) — never an HTML page."""
 from flask import jsonify, request
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import DomainError
@@ -31,10 +32,15 @@ def _validation(exc):
 
 def _http(exc):
     code = (exc.name or "error").lower().replace(" ", "_")
-    return error_response(exc.code or 500, code, exc.description or exc.name)
+    response = error_response(exc.code or 500, code, exc.description or exc.name)
+    # Allow (405), Retry-After (429, 503) and the like go with the JSON too.
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
-def _database_unavailable(exc):
+def database_unavailable(exc):
     response = error_response(503, "database_busy", "The database is busy or unreachable; "
                               "nothing was changed. Please try again.")
     response.headers["Retry-After"] = "2"
@@ -51,7 +57,8 @@ def register_error_handlers(bp):
     bp.register_error_handler(DomainError, _domain)
     bp.register_error_handler(ValidationError, _validation)
     bp.register_error_handler(HTTPException, _http)
-    bp.register_error_handler(OperationalError, _database_unavailable)
+    bp.register_error_handler(OperationalError, database_unavailable)
+    bp.register_error_handler(PoolTimeout, database_unavailable)
 
 
 def api_404_and_405(app):

@@ -8,6 +8,7 @@ from flask import current_app, request
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from ..domain import person
+from ..domain import dates
 from ..domain.errors import BadRequest
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_\-]{1,40}$")]
@@ -76,7 +77,10 @@ class TransferRequest(Strict):
 def parse(model):
     """The request body as `model`; 400 for a body that is not a JSON object."""
     request.get_data(cache=True)  # raises 413 for an oversized body before it is parsed
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:   # thousands of nested brackets
+        data = None
     if not isinstance(data, dict):
         raise BadRequest("The body must be a JSON object.", code="invalid_json")
     return model.model_validate(data)
@@ -92,9 +96,18 @@ def idempotency_key():
     return key
 
 
+def _text_only(value):
+    # Pydantic would read a number as seconds since 1970; a time must be written out.
+    if not isinstance(value, str):
+        raise ValueError("give the time as text, e.g. 2026-12-01T09:00:00+01:00")
+    return value
+
+
 def _aware(moment):
     if moment.tzinfo is None:
         raise ValueError("give the time with its offset, e.g. 2026-12-01T09:00:00+01:00")
+    if not dates.in_range(moment):
+        raise ValueError(f"the time must lie between {dates.EARLIEST} and {dates.LATEST}")
     return moment
 
 
@@ -116,6 +129,7 @@ class AppointmentRequest(Strict):
     consent: bool
 
     _unique_services = field_validator("services")(_unique)
+    _text_start = field_validator("start", mode="before")(_text_only)
     _aware_start = field_validator("start")(_aware)
     _lang = field_validator("lang")(_supported_lang)
 
@@ -123,6 +137,7 @@ class AppointmentRequest(Strict):
 class RescheduleRequest(Strict):
     start: Annotated[datetime, Field(strict=False)]
 
+    _text_start = field_validator("start", mode="before")(_text_only)
     _aware_start = field_validator("start")(_aware)
 
 
@@ -146,7 +161,11 @@ def date_arg(name, default):
     if raw is None:
         return default
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         raise BadRequest(f"`{name}` must be a date like 2026-12-01.", code="invalid_date",
                          status=422) from None
+    if not dates.in_range(day):
+        raise BadRequest(f"`{name}` must lie between {dates.EARLIEST} and {dates.LATEST}.",
+                         code="date_out_of_range", status=422)
+    return day

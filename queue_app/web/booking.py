@@ -6,7 +6,9 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from .. import limits
 from ..clock import centre_tz, now
+from ..domain import dates
 from ..domain.errors import DomainError
 from ..services import appointments, availability, waitlist
 from ..services.catalog import list_services
@@ -49,16 +51,22 @@ def book_start():
 def _month_arg(today):
     try:
         year, month = (int(p) for p in request.args.get("month", "").split("-"))
-        return date(year, month, 1)
+        first = date(year, month, 1)
     except ValueError:
         return today.replace(day=1)
+    if not dates.in_range(first):
+        abort(400)
+    return first
 
 
 def _day_arg():
     try:
-        return date.fromisoformat(request.args.get("day", ""))
+        day = date.fromisoformat(request.args.get("day", ""))
     except ValueError:
         return None
+    if not dates.in_range(day):
+        abort(400)
+    return day
 
 
 def _month_after(first):
@@ -77,6 +85,7 @@ def _weeks(first):
 
 
 @bp.get("/book/times")
+@limits.slot_search
 def book_times(error=None, status=200, token=None, codes=None):
     """Step 2: a month with its free days marked, then the chosen day's times (a keyboard
     user tabs through one month and one day, not every time of a week)."""
@@ -127,12 +136,13 @@ def _start_arg(source):
         start = datetime.fromisoformat(source.get("start", ""))
     except ValueError:
         abort(400)
-    if start.tzinfo is None:
+    if start.tzinfo is None or not dates.in_range(start):
         abort(400)
     return start
 
 
 @bp.route("/book/details", methods=["GET", "POST"])
+@limits.booking
 def book_details():
     source = request.form if request.method == "POST" else request.args
     codes = source.getlist("service")
@@ -157,6 +167,7 @@ def book_details():
 
 
 @bp.post("/book/waitlist")
+@limits.waitlist
 def book_waitlist():
     codes = request.form.getlist("service")
     try:
@@ -184,6 +195,7 @@ def manage(token):
 
 
 @bp.route("/manage/<token>/reschedule", methods=["GET", "POST"])
+@limits.reschedule
 def manage_reschedule(token):
     """GET asks ("move from … to …?"), the button moves; the page then says it is done."""
     view = _appointment(token)

@@ -1,7 +1,10 @@
 """Staff login and logout for the pages (the API has its own token endpoint)."""
+from urllib.parse import urlsplit
+
 from flask import redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from .. import limits
 from ..clock import now
 from ..domain.lifecycle import INSIGHT_ROLES
 from ..domain.errors import Unauthorized
@@ -11,10 +14,17 @@ from .session_auth import STAFF_TOKEN, current_staff
 
 
 def _safe_next(target):
-    # Only paths on this site: a crafted link must not bounce a clerk elsewhere.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return None
+    r"""Only a path on this site: a crafted link must not bounce a clerk elsewhere.
+    Browsers drop tabs and line breaks and read a backslash as a slash, so "/<tab>/evil"
+    and "/\evil" both mean "//evil": any of them refuses the target."""
+    if not target or not target.startswith("/") or not target.isprintable():
+        return None
+    if "\\" in target or any(c.isspace() for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return None
+    return target
 
 
 def _home(staff):
@@ -23,6 +33,7 @@ def _home(staff):
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limits.login
 def login():
     error = None
     if request.method == "POST":

@@ -1,0 +1,52 @@
+"""Failures a person can meet on any page, as a short page in their language: a request
+the page cannot read (400), too many attempts (429), and a database that is busy or away
+(503, for every page and for the API: never a 500, never a long hang). JSON answers go to
+the API and to the boards' `state.json`."""
+from flask import render_template, request
+from flask_babel import gettext as _
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from ..api.errors import database_unavailable, error_response
+
+RETRY_SECONDS = 2
+
+
+def _wants_json():
+    return request.path.startswith("/api/") or request.path.endswith(".json")
+
+
+def _page(status, title, message):
+    return render_template("resident_error.html", title=title, message=message), status
+
+
+def _bad_request(exc):
+    if _wants_json():
+        return error_response(400, "bad_request", exc.description)
+    return _page(400, _("This address is not valid"),
+                 _("Please go back and choose again from the page."))
+
+
+def _too_many(exc):
+    if _wants_json():
+        return error_response(429, "too_many_requests", "Too many attempts; please wait "
+                              "as Retry-After says and try again.")
+    return _page(429, _("Please wait a moment"),
+                 _("There were too many attempts in a short time. Please wait a moment and "
+                   "try again."))
+
+
+def _database(exc):
+    if _wants_json():
+        return database_unavailable(exc)
+    body, status = _page(503, _("Please try again"),
+                         _("The service is busy for a moment. Please try again in a few "
+                           "seconds."))
+    return body, status, {"Retry-After": str(RETRY_SECONDS)}
+
+
+def init_app(app):
+    app.register_error_handler(400, _bad_request)
+    app.register_error_handler(429, _too_many)
+    app.register_error_handler(OperationalError, _database)
+    app.register_error_handler(PoolTimeout, _database)
