@@ -18,6 +18,7 @@ from queue_app import create_app
 from queue_app.clock import now
 from queue_app import schema
 from queue_app.extensions import db, socketio
+from queue_app.links import server_url
 from queue_app.services import setup
 
 
@@ -56,6 +57,7 @@ def main():
         app = create_app()
     except SettingsError as exc:
         sys.exit(f"Anlaufstelle cannot start: {exc}")
+    app.config["SERVER_URL"] = server_url(args.host, args.port)
     if args.demo and not os.environ.get("CENTRE_NAME"):
         app.config["CENTRE_NAME"] = demo_centre.CENTRE["name"]
         app.config["CENTRE_ADDRESS"] = (os.environ.get("CENTRE_ADDRESS")

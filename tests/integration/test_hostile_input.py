@@ -111,3 +111,27 @@ def test_retry_after_only_when_asked_to_wait(api):
 def test_deployment_example_names_the_proxy_count():
     env = (ROOT / "config/deploy/env.example").read_text()
     assert "\nPROXY_COUNT=1" in env
+
+
+@pytest.mark.parametrize("headers", [{"Host": "evil.example"},
+                                     {"X-Forwarded-Host": "evil.example"}])
+def test_mailed_links_never_follow_the_request_host(app, api, outbox, headers):
+    app.config["PUBLIC_URL"] = None
+    app.config["SERVER_URL"] = "http://10.1.2.3:5000"
+    slot = first_slot(api, "anmeldung")
+    r = api.post("/appointments", {"services": ["anmeldung"], "start": slot["start"],
+                                   "name": "Mia", "email": "mia@example.org", "consent": True},
+                 headers=headers)
+    assert r.status_code == 201
+    mails = "".join(p.read_text(errors="replace") for p in outbox.rglob("*") if p.is_file())
+    assert "http://10.1.2.3:5000/manage/" in mails and "evil.example" not in mails
+    ticket = api.post("/tickets", {"services": ["anmeldung"]}, who="kiosk", headers=headers)
+    assert ticket.get_json()["track_url"].startswith("http://10.1.2.3:5000/t/")
+
+
+def test_the_server_names_itself_by_the_address_it_was_started_on():
+    from queue_app.links import server_url
+    assert server_url("127.0.0.1", 5005) == "http://127.0.0.1:5005"
+    assert server_url("::1", 80) == "http://[::1]:80"
+    wildcard = server_url("0.0.0.0", 5000)
+    assert wildcard.startswith("http://") and "0.0.0.0" not in wildcard
