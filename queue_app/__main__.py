@@ -10,6 +10,7 @@ patch(os.environ.get("ASYNC_MODE", "eventlet"))
 
 import argparse  # noqa: E402  (after patching, on purpose)
 import gc
+import socket
 import sys
 
 from config import demo_centre
@@ -46,6 +47,20 @@ def banner(app, host, port, demo):
     print("\n".join(lines), flush=True)
 
 
+def claim_port(host, port):
+    """Exit at once, in one line, if another server listens on host:port. The probe binds
+    without SO_REUSEPORT (which would let a second process share the port silently)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # SO_REUSEADDR still allows a restart while old connections linger in TIME_WAIT.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise SystemExit(f"Cannot start: {host}:{port} is taken ({exc.strerror}); is "
+                             f"Anlaufstelle already running there? Choose --port or stop it.")
+
+
 def main():
     parser = argparse.ArgumentParser(prog="python -m queue_app")
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
@@ -53,6 +68,7 @@ def main():
     parser.add_argument("--demo", action="store_true",
                         help="create the database and load the demo centre if it is empty")
     args = parser.parse_args()
+    claim_port(args.host, args.port)
     try:
         app = create_app()
     except SettingsError as exc:
