@@ -129,6 +129,10 @@ FROM_ENVIRONMENT = (
     ("RATELIMIT_CHECK_IN", "RATELIMIT_CHECK_IN", "20 per minute;200 per hour", _text),
     # How many reverse proxies stand in front (X-Forwarded-For is trusted that deep).
     ("PROXY_COUNT", "PROXY_COUNT", "0", _int),
+    # Cookies only over HTTPS: on wherever the centre is served over HTTPS (deployment).
+    ("SESSION_COOKIE_SECURE", "SESSION_COOKIE_SECURE", "0", _flag),
+    # Boards refuse to be framed unless this names the page that may (CSP source list).
+    ("BOARD_FRAME_ANCESTORS", "BOARD_FRAME_ANCESTORS", "", _optional),
 )
 
 
@@ -141,6 +145,7 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     MAX_CONTENT_LENGTH = 64 * 1024
     RATELIMIT_HEADERS_ENABLED = True
+    SESSION_COOKIE_SAMESITE = "Lax"
     TESTING = False
 
 

@@ -103,8 +103,10 @@ def register_errorhandlers(app):
 
 def register_response_policy(app):
     from . import limits
+    from .web import security
 
     limits.init_app(app)
+    security.init_app(app)
 
 
 def register_commands(app):

@@ -81,14 +81,24 @@ def token_digest(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _new_token(now, staff=None, device=None, expires_at=None):
+# A page session is a row of the token table whose secret is hashed with this prefix: the
+# session cookie then holds an id the server can revoke, but one the API does not accept.
+_PAGE_SESSION = "page-session:"
+
+
+def _digest(token, for_pages):
+    return token_digest(_PAGE_SESSION + token if for_pages else token)
+
+
+def _new_token(now, staff=None, device=None, expires_at=None, for_pages=False):
     token = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(token_hash=token_digest(token), staff=staff, device=device,
+    db.session.add(ApiToken(token_hash=_digest(token, for_pages), staff=staff, device=device,
                             created_at=now, expires_at=expires_at))
     return token
 
 
-def issue_staff_token(username, password, now):
+def issue_staff_token(username, password, now, for_pages=False):
+    """A bearer token for the API, or (`for_pages`) the id of a page session."""
     staff = db.session.scalar(select(Staff).where(Staff.username == username))
     valid = off_the_hub(check_password_hash, staff.password_hash if staff else _DUMMY_HASH,
                         password)
@@ -97,15 +107,16 @@ def issue_staff_token(username, password, now):
     hours = current_app.config["STAFF_TOKEN_HOURS"]
     with write_transaction():
         staff = db.session.get(Staff, staff.id)
-        token = _new_token(now, staff=staff, expires_at=now + timedelta(hours=hours))
+        token = _new_token(now, staff=staff, expires_at=now + timedelta(hours=hours),
+                           for_pages=for_pages)
     return token
 
 
-def authenticate(token, now):
-    """The staff member or device a bearer token belongs to, or None."""
+def authenticate(token, now, for_pages=False):
+    """The staff member or device a bearer token (or page session id) belongs to, or None."""
     if not token:
         return None
-    digest = token_digest(token)
+    digest = _digest(token, for_pages)
     cached = _tokens.get(digest, now)
     if cached is not None:
         return cached
@@ -128,9 +139,10 @@ def authenticate(token, now):
     return principal
 
 
-def revoke_token(token, now):
+def revoke_token(token, now, for_pages=False):
     with write_transaction():
-        row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(token)))
+        row = db.session.scalar(select(ApiToken).where(
+            ApiToken.token_hash == _digest(token, for_pages)))
         if row is not None and row.revoked_at is None:
             row.revoked_at = now
     _tokens.clear()

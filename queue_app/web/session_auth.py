@@ -1,7 +1,8 @@
-"""Who is using a page: staff through a signed session cookie holding their API token,
-kiosks and boards through a long-lived device cookie set once at setup.
+"""Who is using a page: staff through a signed session cookie holding the id of a
+server-side page session (a row of the token table that the API does not accept as a
+bearer token), kiosks and boards through a long-lived device cookie set once at setup.
 
-Both reuse the API's tokens, so expiry and revocation work the same for pages and API.
+Both live in the token table, so expiry and revocation work the same for pages and API.
 """
 from functools import wraps
 
@@ -10,14 +11,14 @@ from flask import abort, g, redirect, request, session, url_for
 from ..clock import now
 from ..services.auth import authenticate
 
-STAFF_TOKEN = "staff_token"
+STAFF_SESSION = "staff_session"
 DEVICE_COOKIE = "anlaufstelle_device"
 DEVICE_COOKIE_SECONDS = 5 * 365 * 24 * 3600
 
 
 def current_staff():
     if "web_staff" not in g:
-        principal = authenticate(session.get(STAFF_TOKEN), now())
+        principal = authenticate(session.get(STAFF_SESSION), now(), for_pages=True)
         g.web_staff = principal.staff if principal is not None else None
     return g.web_staff
 

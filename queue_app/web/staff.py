@@ -10,7 +10,7 @@ from ..domain.lifecycle import INSIGHT_ROLES
 from ..domain.errors import Unauthorized
 from ..services.auth import issue_staff_token, revoke_token
 from . import bp
-from .session_auth import STAFF_TOKEN, current_staff
+from .session_auth import STAFF_SESSION, current_staff
 
 
 def _safe_next(target):
@@ -40,13 +40,13 @@ def login():
         username = request.form.get("username", "").strip()
         password = request.form.get("password", "")
         try:
-            token = issue_staff_token(username, password, now())
+            session_id = issue_staff_token(username, password, now(), for_pages=True)
         except Unauthorized:
             error = _("Unknown user name or wrong password.")
         else:
             lang = session.get("lang")
             session.clear()
-            session[STAFF_TOKEN] = token
+            session[STAFF_SESSION] = session_id
             if lang:
                 session["lang"] = lang
             staff = current_staff()
@@ -58,8 +58,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    token = session.get(STAFF_TOKEN)
-    if token:
-        revoke_token(token, now())
-    session.pop(STAFF_TOKEN, None)
+    session_id = session.get(STAFF_SESSION)
+    if session_id:
+        revoke_token(session_id, now(), for_pages=True)
+    session.pop(STAFF_SESSION, None)
     return redirect(url_for("web.login"))
