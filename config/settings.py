@@ -90,6 +90,8 @@ FROM_ENVIRONMENT = (
     ("AUTH_CACHE_SECONDS", "AUTH_CACHE_SECONDS", "5", _float),
     ("SQLITE_BUSY_TIMEOUT_MS", "SQLITE_BUSY_TIMEOUT_MS", "10000", _int),
     ("RUN_SCHEDULER", "RUN_SCHEDULER", "1", _flag),
+    # When reminders for tomorrow go out (APScheduler cron fields).
+    ("REMINDER_SCHEDULE", "REMINDER_SCHEDULE", "hour=16-21 minute=0", _text),
     # Wait estimates reuse recent service times and open-desk counts for this long.
     ("STATS_CACHE_SECONDS", "STATS_CACHE_SECONDS", "10", _float),
     # Boards get waiting counts at most this often (seconds); 0 sends them at once.

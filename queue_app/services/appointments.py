@@ -15,7 +15,7 @@ import uuid
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..clock import centre_tz
@@ -340,9 +340,10 @@ def release_lapsed(now):
 def mark_no_shows(now):
     grace = timedelta(minutes=current_app.config["CHECK_IN_GRACE_MINUTES"])
     with write_transaction():
+        # FOR UPDATE: a second scheduler waits here and then no longer finds these rows.
         missed = db.session.scalars(select(Appointment).where(
             Appointment.status == AppointmentStatus.BOOKED,
-            Appointment.start < now - grace)).all()
+            Appointment.start < now - grace).with_for_update()).all()
         for appt in missed:
             change = booking_flow.miss(appt.status, now, ref=appt.code)
             appt.status = change.status
@@ -351,17 +352,23 @@ def mark_no_shows(now):
 
 
 def send_reminders(now):
-    """The day before: one reminder each, with the "I can't come" link."""
+    """The day before: one reminder each, with the "I can't come" link.
+
+    Only the rows this run's conditional UPDATE marked are mailed: a second scheduler
+    running at the same moment marks (and mails) none of them."""
     tz = centre_tz()
     tomorrow = now.astimezone(tz).date() + timedelta(days=1)
     start = slots.day_start(tomorrow, tz)
     end = slots.day_start(tomorrow + timedelta(days=1), tz)
     with write_transaction():
-        due = db.session.scalars(select(Appointment).where(
-            Appointment.status == AppointmentStatus.BOOKED, Appointment.reminded_at.is_(None),
-            Appointment.start >= start, Appointment.start < end)).all()
-        for appt in due:
-            appt.reminded_at = now
+        won = db.session.scalars(
+            update(Appointment).where(
+                Appointment.status == AppointmentStatus.BOOKED,
+                Appointment.reminded_at.is_(None),
+                Appointment.start >= start, Appointment.start < end)
+            .values(reminded_at=now).returning(Appointment.id)
+            .execution_options(synchronize_session=False)).all()
+        due = db.session.scalars(select(Appointment).where(Appointment.id.in_(won))).all()
         views = [appointment_view(a, manage_token(a.token_seed)) for a in due]
     for view in views:
         notifications.reminder(view)

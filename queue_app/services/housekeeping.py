@@ -16,7 +16,8 @@ def close_stale_visits(now):
     today = local_day(now, str(centre_tz()))
     with write_transaction():
         stale = db.session.scalars(
-            select(Visit).where(Visit.day < today, Visit.status.in_(OPEN_VISIT))).all()
+            select(Visit).where(Visit.day < today, Visit.status.in_(OPEN_VISIT))
+            .with_for_update()).all()   # a second scheduler then finds them closed
         for visit in stale:
             before = {s.id: s.status for s in visit.steps}
             apply(visit, visit_flow.expire(visit_state(visit), now))
