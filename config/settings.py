@@ -89,6 +89,11 @@ FROM_ENVIRONMENT = (
     # A process trusts a token it has checked for this long (revoking here acts at once).
     ("AUTH_CACHE_SECONDS", "AUTH_CACHE_SECONDS", "5", _float),
     ("SQLITE_BUSY_TIMEOUT_MS", "SQLITE_BUSY_TIMEOUT_MS", "10000", _int),
+    # PostgreSQL that hangs: a statement, a wait for the server, a wait for a pooled
+    # connection each end after this long, and the request answers 503 (queue_app.db_timeouts).
+    ("DB_STATEMENT_TIMEOUT_MS", "DB_STATEMENT_TIMEOUT_MS", "4000", _int),
+    ("DB_WAIT_SECONDS", "DB_WAIT_SECONDS", "5", _float),
+    ("DB_POOL_TIMEOUT", "DB_POOL_TIMEOUT", "3", _float),
     ("RUN_SCHEDULER", "RUN_SCHEDULER", "1", _flag),
     # When reminders for tomorrow go out (APScheduler cron fields).
     ("REMINDER_SCHEDULE", "REMINDER_SCHEDULE", "hour=16-21 minute=0", _text),

@@ -37,6 +37,7 @@ def create_app(config_object=None, **overrides):
 
 def register_extensions(app):
     from config.settings import INSTANCE
+    from . import db_timeouts
     from .database import configure_engine
     from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -47,10 +48,15 @@ def register_extensions(app):
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         INSTANCE.mkdir(exist_ok=True)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **db_timeouts.engine_options(app.config),
+        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_item=render_item)
     with app.app_context():
         configure_engine(db.engine)
+        if db.engine.dialect.name == "postgresql":
+            db_timeouts.install(db.engine, app.config["DB_WAIT_SECONDS"])
     with quiet_eventlet_notice():
         socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
                           message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
