@@ -56,6 +56,8 @@ FROM_ENVIRONMENT = (
     # Redis pub/sub channels ignore the database number: centres sharing a Redis need
     # their own channel.
     ("SOCKETIO_CHANNEL", "SOCKETIO_CHANNEL", "anlaufstelle", _text),
+    # Redis (message queue, rate-limit store) that hangs costs at most this per try.
+    ("REDIS_TIMEOUT_SECONDS", "REDIS_TIMEOUT_SECONDS", "0.5", _float),
     ("ASYNC_MODE", "ASYNC_MODE", "eventlet", _text),
     ("TIMEZONE", "TIMEZONE", "Europe/Berlin", _text),
     # One console line per request (method, path, status, ms); "0" turns it off.
@@ -123,6 +125,8 @@ FROM_ENVIRONMENT = (
     # Recent slot searches kept per process (0 = compute every search afresh).
     ("SLOT_SEARCH_CACHE_SIZE", "SLOT_SEARCH_CACHE_SIZE", "256", _int),
     ("RATELIMIT_STORAGE_URI", "RATELIMIT_STORAGE_URI", "memory://", _text),
+    # Centres (or test runs) sharing one Redis keep their counts apart.
+    ("RATELIMIT_KEY_PREFIX", "RATELIMIT_KEY_PREFIX", "", _text),
     ("RATELIMIT_SLOTS", "RATELIMIT_SLOTS", "60 per minute", _text),
     ("RATELIMIT_BOOKING", "RATELIMIT_BOOKING", "5 per minute;20 per hour", _text),
     # Failed logins: per client, per account from one client, per account from anywhere;

@@ -37,7 +37,7 @@ def create_app(config_object=None, **overrides):
 
 def register_extensions(app):
     from config.settings import INSTANCE
-    from . import db_timeouts
+    from . import db_timeouts, message_queue
     from .database import configure_engine
     from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -57,15 +57,23 @@ def register_extensions(app):
         configure_engine(db.engine)
         if db.engine.dialect.name == "postgresql":
             db_timeouts.install(db.engine, app.config["DB_WAIT_SECONDS"])
+    manager = message_queue.client_manager(app.config)
+    queue = ({"client_manager": manager} if manager else
+             {"message_queue": app.config["SOCKETIO_MESSAGE_QUEUE"],
+              "channel": app.config["SOCKETIO_CHANNEL"]})
     with quiet_eventlet_notice():
         socketio.init_app(app, async_mode=app.config["ASYNC_MODE"],
-                          message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
-                          channel=app.config["SOCKETIO_CHANNEL"],
-                          cors_allowed_origins=app.config.get("CORS_ALLOWED_ORIGINS"))
+                          cors_allowed_origins=app.config.get("CORS_ALLOWED_ORIGINS"), **queue)
     compile_catalogs()
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
+        # Redis away: count in this process's memory meanwhile (with a warning), never fail.
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", message_queue.redis_options(
+            app.config))
+        app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+        app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
     limiter.init_app(app)
     if app.config["PROXY_COUNT"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"],
