@@ -36,8 +36,8 @@ def _call(http, board):
     return ticket
 
 
-def test_calls_boards_and_slot_search_go_on_without_redis(shared_postgres, start_server,
-                                                         redis_proxy):
+def test_calls_boards_and_slot_search_go_on_without_redis(
+        shared_postgres, start_server, redis_proxy):
     proxy, url = redis_proxy
     tag = f"test-{secrets.token_hex(4)}"
     env = {"SOCKETIO_MESSAGE_QUEUE": url, "SOCKETIO_CHANNEL": tag,
