@@ -155,6 +155,7 @@ class Config:
     # A kiosk or board page may stay open all day; its forms must still post.
     WTF_CSRF_TIME_LIMIT = None
     MAX_CONTENT_LENGTH = 64 * 1024
+    MAX_URL_LENGTH = 4096
     RATELIMIT_HEADERS_ENABLED = True
     SESSION_COOKIE_SAMESITE = "Lax"
     TESTING = False

@@ -24,6 +24,7 @@ from queue_app.services import setup
 
 
 GC_GEN0_THRESHOLD = 50_000
+SERVER_REQUEST_LINE_LIMIT = 64 * 1024
 
 
 def banner(app, host, port, demo):
@@ -100,6 +101,10 @@ def main():
     gc.set_threshold(GC_GEN0_THRESHOLD, 20, 20)
     banner(app, args.host, args.port, args.demo)
     extra = {"allow_unsafe_werkzeug": True} if app.config["ASYNC_MODE"] == "threading" else {}
+    if app.config["ASYNC_MODE"] == "eventlet":
+        # Let long request lines through to the app, which refuses them in its own words
+        # (JSON on the API) rather than eventlet's bare 414.
+        extra["url_length_limit"] = SERVER_REQUEST_LINE_LIMIT
     socketio.run(app, host=args.host, port=args.port, use_reloader=False, log_output=False,
                  **extra)
 

@@ -4,7 +4,7 @@ from flask import jsonify, request
 from pydantic import ValidationError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestURITooLarge
 
 from ..domain.errors import DomainError
 
@@ -68,8 +68,14 @@ def api_404_and_405(app):
         if request.path.startswith("/api/"):
             return _http(exc)
         return exc
-    for status in (404, 405, 413):
+    for status in (404, 405, 413, 414):
         app.register_error_handler(status, handler)
+
+    @app.before_request
+    def refuse_long_urls():
+        if len(request.full_path) > app.config["MAX_URL_LENGTH"]:
+            raise RequestURITooLarge(f"Addresses longer than {app.config['MAX_URL_LENGTH']} "
+                                     f"characters are refused.")
 
     @app.errorhandler(500)
     def internal(exc):

@@ -135,3 +135,9 @@ def test_the_server_names_itself_by_the_address_it_was_started_on():
     assert server_url("::1", 80) == "http://[::1]:80"
     wildcard = server_url("0.0.0.0", 5000)
     assert wildcard.startswith("http://") and "0.0.0.0" not in wildcard
+
+
+def test_a_very_long_path_is_a_json_414_on_the_api(client):
+    r = client.get("/api/v1/tickets/" + "x" * 10_000)
+    assert r.status_code == 414 and r.get_json()["error"]["code"] == "request_uri_too_long"
+    assert client.get("/book/?x=" + "y" * 10_000).status_code == 414

@@ -22,3 +22,9 @@ def test_a_second_server_on_the_same_port_refuses_to_start(start_server, async_m
     lines = second.stderr.strip().splitlines()
     assert len(lines) == 1 and str(first.port) in lines[0] and "taken" in lines[0], lines
     assert requests.get(f"{first.url}/api/v1/health", timeout=5).status_code == 200
+
+
+def test_a_very_long_path_gets_json_from_the_live_server(start_server):
+    server = start_server()
+    r = requests.get(f"{server.url}/api/v1/tickets/{'x' * 10_000}", timeout=10)
+    assert r.status_code == 414 and r.json()["error"]["code"] == "request_uri_too_long"
