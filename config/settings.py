@@ -136,6 +136,8 @@ FROM_ENVIRONMENT = (
     ("RATELIMIT_LOGIN_ACCOUNT", "RATELIMIT_LOGIN_ACCOUNT", "5 per minute;20 per hour", _text),
     ("RATELIMIT_LOGIN_ACCOUNT_ALL", "RATELIMIT_LOGIN_ACCOUNT_ALL",
      "30 per minute;100 per hour", _text),
+    # A refused login answers only after this pause (a guessing script slows to a trickle).
+    ("LOGIN_REFUSAL_DELAY_SECONDS", "LOGIN_REFUSAL_DELAY_SECONDS", "1", _float),
     # A person types a booking code in some seconds; a script trying codes is stopped.
     ("RATELIMIT_CHECK_IN", "RATELIMIT_CHECK_IN", "20 per minute;200 per hour", _text),
     # How many reverse proxies stand in front (X-Forwarded-For is trusted that deep).

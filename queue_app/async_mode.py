@@ -4,6 +4,7 @@ stays neutral and `ASYNC_MODE` alone chooses."""
 import contextlib
 import functools
 import importlib
+import os
 import warnings
 
 MODES = ("eventlet", "gevent", "threading")
@@ -20,6 +21,10 @@ def quiet_eventlet_notice():
         yield
 # What `patch` installed: tests and the CLI never patch, so they call directly.
 _patched = "threading"
+# Hashes at once: with one core left free the hub still gets a whole core while a crowd
+# guesses passwords (bench/login_storm.py); the others queue, as cheap waiting greenlets.
+_HASHES_AT_ONCE = max(1, (os.cpu_count() or 2) - 1)
+_hash_slots = None
 
 
 def patch(mode):
@@ -46,9 +51,15 @@ def patch(mode):
 
 def off_the_hub(func, *args):
     """Run CPU-bound `func` (a password hash: ~100 ms of scrypt) in a real OS thread, so the
-    hub keeps serving everyone else meanwhile; scrypt releases the GIL while it works."""
-    if _patched == "eventlet":
-        return importlib.import_module("eventlet.tpool").execute(func, *args)
-    if _patched == "gevent":
-        return importlib.import_module("gevent").get_hub().threadpool.apply(func, args)
-    return func(*args)
+    hub keeps serving everyone else meanwhile (scrypt releases the GIL while it works),
+    and at most _HASHES_AT_ONCE of them, so they cannot take every core either."""
+    global _hash_slots
+    if _hash_slots is None:
+        # Made after patching, so waiting for a slot is green.
+        _hash_slots = importlib.import_module("threading").BoundedSemaphore(_HASHES_AT_ONCE)
+    with _hash_slots:
+        if _patched == "eventlet":
+            return importlib.import_module("eventlet.tpool").execute(func, *args)
+        if _patched == "gevent":
+            return importlib.import_module("gevent").get_hub().threadpool.apply(func, args)
+        return func(*args)

@@ -8,6 +8,7 @@ at most and nobody is ever locked out for good.
 """
 import hashlib
 import logging
+import time
 
 from flask import current_app, request
 from flask_limiter.util import get_remote_address
@@ -52,16 +53,24 @@ def _failed(response):
     return response.status_code == 401
 
 
-login_by_client = limiter.shared_limit(
-    _setting("RATELIMIT_LOGIN_CLIENT"), scope="login-client", deduct_when=_failed,
-    methods=["POST"])
-login_by_account = limiter.shared_limit(
-    _setting("RATELIMIT_LOGIN_ACCOUNT"), scope="login-account", key_func=_account_and_client,
-    deduct_when=_failed, methods=["POST"])
+def _slow_down(_limit):
+    """A guesser over the limit hears its 429 only after a pause: a sleeping greenlet
+    costs the server nothing, and a script hammering back to back is slowed to a trickle
+    instead of keeping the hub busy with refusals."""
+    time.sleep(current_app.config["LOGIN_REFUSAL_DELAY_SECONDS"])
+
+
+def _login_limit(setting, scope, key_func=None):
+    return limiter.shared_limit(_setting(setting), scope=scope, key_func=key_func,
+                                deduct_when=_failed, methods=["POST"], on_breach=_slow_down)
+
+
+login_by_client = _login_limit("RATELIMIT_LOGIN_CLIENT", "login-client")
+login_by_account = _login_limit("RATELIMIT_LOGIN_ACCOUNT", "login-account",
+                                _account_and_client)
 # Many clients guessing one account: a looser cap, and it ends with its window.
-login_by_account_everywhere = limiter.shared_limit(
-    _setting("RATELIMIT_LOGIN_ACCOUNT_ALL"), scope="login-account-all", key_func=_account,
-    deduct_when=_failed, methods=["POST"])
+login_by_account_everywhere = _login_limit("RATELIMIT_LOGIN_ACCOUNT_ALL", "login-account-all",
+                                           _account)
 slot_search = limiter.shared_limit(_setting("RATELIMIT_SLOTS"), scope="slot-search")
 booking = limiter.shared_limit(_setting("RATELIMIT_BOOKING"), scope="booking",
                                methods=["POST"])

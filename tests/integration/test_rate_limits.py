@@ -22,7 +22,8 @@ def limited(database_url, outbox):
                      RATELIMIT_LOGIN_CLIENT="100 per minute",
                      RATELIMIT_LOGIN_ACCOUNT="3 per 2 second;5 per hour",
                      RATELIMIT_LOGIN_ACCOUNT_ALL="100 per minute",
-                     RATELIMIT_BOOKING="2 per minute", RATELIMIT_CHECK_IN="3 per minute")
+                     RATELIMIT_BOOKING="2 per minute", RATELIMIT_CHECK_IN="3 per minute",
+                     LOGIN_REFUSAL_DELAY_SECONDS=0)
     with app.app_context():
         db.drop_all()
         setup.init_db()
@@ -115,3 +116,13 @@ def test_check_in_is_limited_per_kiosk(limited):
     r = kiosk.client.post("/kiosk/de/check-in", data={"csrf_token": csrf_token(page.text),
                                                       "code": "ZZZ-999"})
     assert r.status_code == 429   # the same kiosk, the same count, by page or by API
+
+
+def test_a_refused_guess_is_answered_after_a_pause(limited):
+    limited.config["LOGIN_REFUSAL_DELAY_SECONDS"] = 0.5
+    client = limited.test_client()
+    for _ in range(3):
+        _guess(client)
+    started = time.monotonic()
+    assert _guess(client).status_code == 429
+    assert time.monotonic() - started >= 0.5
