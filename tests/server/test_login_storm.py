@@ -23,4 +23,4 @@ def test_health_stays_fast_while_eight_clients_guess(start_server, async_mode):
             assert http.get(f"{server.url}/api/v1/health", timeout=10).status_code == 200
             took.append(time.monotonic() - started)
     assert storm.statuses.get(401, 0) >= 4, storm.statuses
-    assert statistics.median(took) < 0.05, took
+    assert statistics.median(took) < 0.1, took
