@@ -19,6 +19,8 @@ def quiet_eventlet_notice():
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=EVENTLET_NOTICE)
         yield
+
+
 # What `patch` installed: tests and the CLI never patch, so they call directly.
 _patched = "threading"
 # Hashes at once: with one core left free the hub still gets a whole core while a crowd
