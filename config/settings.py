@@ -103,6 +103,8 @@ FROM_ENVIRONMENT = (
     ("STATS_CACHE_SECONDS", "STATS_CACHE_SECONDS", "10", _float),
     # Boards get waiting counts at most this often (seconds); 0 sends them at once.
     ("WAITING_COUNTS_DELAY", "WAITING_COUNTS_DELAY", "0.5", _float),
+    # Send a moved queue's new positions after the response, not before it.
+    ("POSITIONS_IN_BACKGROUND", "POSITIONS_IN_BACKGROUND", "1", _flag),
     # --- Appointments ---
     ("CENTRE_ADDRESS", "CENTRE_ADDRESS", "", _text),
     # Public holidays close the calendar: country and state (subdivision) for `holidays`.
@@ -172,6 +174,7 @@ class TestConfig(Config):
     STATS_CACHE_SECONDS = 0
     AUTH_CACHE_SECONDS = 0
     WAITING_COUNTS_DELAY = 0
+    POSITIONS_IN_BACKGROUND = False
     RATELIMIT_SLOTS = "1000 per minute"
     RATELIMIT_BOOKING = "1000 per minute"
     MAIL_OUTBOX = None   # each test that sends mail names its own folder

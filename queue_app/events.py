@@ -24,6 +24,11 @@ def tickets_changed(views):
         socketio.emit("ticket", view, to=ticket_room(view["id"]), namespace=TICKET_NAMESPACE)
 
 
+def in_background(task, *args):
+    """Run `task(*args)` after the current request, in the server's own async mode."""
+    socketio.start_background_task(task, *args)
+
+
 def waiting_changed(counts):
     socketio.emit("waiting", counts, namespace=DISPLAY_NAMESPACE)
 

@@ -88,6 +88,19 @@ def pick_next(candidates: Iterable[Candidate], desk_services, now: datetime,
     return Choice(normal[0], Reason.LONGEST_WAITING)
 
 
+def due_by(now: datetime, policy: CallPolicy) -> datetime:
+    """Appointments at or before this moment count as due now."""
+    return now + policy.appointment_due_early
+
+
+def rank(candidate: Candidate, now: datetime, policy: CallPolicy = CallPolicy()):
+    """Sort key of a waiting step within its service: due appointments (earliest first),
+    then priority, then everybody else, each longest waiting first."""
+    if _is_due(candidate, now, policy):
+        return (0, candidate.appointment_at, *_fifo(candidate))
+    return (1 if candidate.priority else 2, now, *_fifo(candidate))
+
+
 def queue_position(target_step_id: int, candidates: Iterable[Candidate], now: datetime,
                    policy: CallPolicy = CallPolicy()) -> int:
     """1-based place of a waiting step among those of its service (1 = called next).
@@ -100,14 +113,45 @@ def queue_position(target_step_id: int, candidates: Iterable[Candidate], now: da
     if target is None:
         raise ValueError("target is not among the waiting candidates")
     same = [c for c in pool if c.service == target.service]
-
-    def rank(c):
-        if _is_due(c, now, policy):
-            return (0, c.appointment_at, *_fifo(c))
-        return (1 if c.priority else 2, now, *_fifo(c))
-
-    ordered = sorted(same, key=rank)
+    ordered = sorted(same, key=lambda c: rank(c, now, policy))
     return ordered.index(target) + 1
+
+
+def queue_positions(candidates: Iterable[Candidate], now: datetime,
+                    policy: CallPolicy = CallPolicy()) -> dict:
+    """queue_position of every ready candidate at once ({step_id: position}): one sort per
+    service, so a call that moves a whole queue costs one pass, not one pass per visitor."""
+    by_service = {}
+    for c in candidates:
+        if c.ready:
+            by_service.setdefault(c.service, []).append(c)
+    positions = {}
+    for same in by_service.values():
+        same.sort(key=lambda c: rank(c, now, policy))
+        for place, c in enumerate(same, start=1):
+            positions[c.step_id] = place
+    return positions
+
+
+def heads(candidates: Iterable[Candidate], now: datetime,
+          policy: CallPolicy = CallPolicy()) -> list:
+    """The few candidates pick_next can ever choose among: per service the earliest due
+    appointment, the longest-waiting priority visitor and the longest-waiting other one.
+    pick_next on these gives the same choice as on the whole queue, so a database query
+    only has to find them (three indexed "first row" reads per service)."""
+    best = {}
+    for c in candidates:
+        if not c.ready:
+            continue
+        keys = [("normal" if not c.priority else "priority", _fifo(c))]
+        if _is_due(c, now, policy):
+            keys.append(("due", (c.appointment_at, *_fifo(c))))
+        for kind, key in keys:
+            slot = (c.service, kind)
+            if slot not in best or key < best[slot][0]:
+                best[slot] = (key, c)
+    unique = {c.step_id: c for _, c in best.values()}
+    return sorted(unique.values(), key=lambda c: c.step_id)
 
 
 def priority_streak(recent_reasons: Iterable[str]) -> int:

@@ -9,7 +9,7 @@ from ..domain.ordering import pick_next, priority_streak
 from ..extensions import db
 from ..models import Step, StepEvent
 from .desk_sessions import get_desk, open_session
-from .queue_state import call_policy, ticket_view, waiting_candidates
+from .queue_state import call_policy, ticket_view, waiting_heads
 from .visit_rows import apply, visit_state
 
 MAX_ATTEMPTS = 50
@@ -51,18 +51,21 @@ def call_next(desk_code, staff, now):
         services = session.services
         service_ids = [s.id for s in services]
         policy = call_policy(services)
-        candidates, _ = waiting_candidates(service_ids)
         streak = priority_streak(_recent_reasons(service_ids, policy.max_priority_streak))
         codes = [s.code for s in services]
         step = choice = None
+        skipped = []
         for _ in range(MAX_ATTEMPTS):
-            choice = pick_next(candidates, codes, now, policy, streak)
+            # The rule decides among the few heads the database finds; a head another desk
+            # is taking right now is skipped and the heads are read again without it.
+            heads = waiting_heads(services, now, policy, skip=skipped)
+            choice = pick_next(heads, codes, now, policy, streak)
             if choice is None:
                 break
             step = _claim(choice.candidate.step_id)
             if step is not None:
                 break
-            candidates = [c for c in candidates if c.step_id != choice.candidate.step_id]
+            skipped.append(choice.candidate.step_id)
         if step is None:
             return None
         visit = step.visit

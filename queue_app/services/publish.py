@@ -3,7 +3,14 @@
 `handle` is the one after-commit handler (create_app registers it with the database's
 write transaction): it turns a transaction's domain events into fresh views for the
 visitors whose place moved, board announcements and waiting counts. No use case calls it.
+
+The board's announcement and the moved visitors' own views go out at once. The fresh
+positions of a whole queue (everybody behind a call moves up) are computed in one pass
+and, outside tests, in a background task: the clerk's call-next does not wait for them,
+and calls arriving while one such pass is pending share it.
 """
+import threading
+
 import logging
 
 from flask import current_app
@@ -63,12 +70,46 @@ def _publish(domain_events):
             .options(selectinload(Step.visit), selectinload(Step.service),
                      selectinload(Step.desk).selectinload(Desk.zone)))
         events.ticket_called(call_payload(step, recall), step.desk.zone.code)
-    views = {v["id"]: v for v in queue_views(service_ids, now)}
+    app = current_app._get_current_object()
+    background = app.config["POSITIONS_IN_BACKGROUND"]
+    views = {} if background else {v["id"]: v for v in queue_views(service_ids, now)}
     for public_id in visit_ids:
         if public_id not in views:
             visit = get_visit(public_id)
             if visit is not None:
                 views[public_id] = ticket_view(visit, now)
     events.tickets_changed(views.values())
-    events.waiting_changed_soon(current_app._get_current_object(), waiting_counts,
-                                current_app.config["WAITING_COUNTS_DELAY"])
+    if background:
+        _queues.request(app, service_ids, now)
+    events.waiting_changed_soon(app, waiting_counts, app.config["WAITING_COUNTS_DELAY"])
+
+
+class _QueueFanOut:
+    """Fresh views for everybody waiting in some services, once per pending request: a
+    pass not yet begun reads the queue as it will be, so later requests join it."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._pending = {}   # service id -> latest `now` asked for
+
+    def request(self, app, service_ids, now):
+        if not service_ids:
+            return
+        with self._lock:
+            new = set(service_ids) - set(self._pending)
+            for service_id in service_ids:
+                self._pending[service_id] = max(now, self._pending.get(service_id, now))
+        if new:
+            events.in_background(self._run, app, new)
+
+    def _run(self, app, service_ids):
+        with self._lock:
+            now = max(self._pending.pop(s) for s in service_ids)
+        try:
+            with app.app_context():
+                events.tickets_changed(queue_views(service_ids, now))
+        except Exception:
+            log.exception("sending the queue's new positions failed")
+
+
+_queues = _QueueFanOut()

@@ -1,20 +1,23 @@
 """Read models of the queue: ticket views, positions, estimates, waiting counts, board state.
 
-Ticket views for a whole service queue are built from one query each, because a single
-call shifts every waiting visitor of that service and each of them gets a fresh view.
+One visitor's position is counted by the database (`waiting_position`), never by reading
+the queue: placing a newcomer costs the same with 10 or 2,000 waiting. Views for a whole
+service queue (after a call moved everyone) are built in one pass: one query for the
+queue, one sort per service (`queue_positions`), one query for the visits and their steps.
 """
 import time
 from collections import defaultdict
 from datetime import timedelta
+from types import SimpleNamespace
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from ..domain.estimates import estimate_wait_minutes
 from ..domain.lifecycle import ENDED_VISIT, HELD, StepStatus
 from ..domain.numbering import spoken_number
-from ..domain.ordering import CallPolicy, Candidate, queue_position
+from ..domain.ordering import CallPolicy, Candidate, due_by, queue_positions, rank
 from ..extensions import db
 from ..links import public_url
 from ..models import Desk, DeskSession, Service, Step, Visit, Zone, desk_session_services
@@ -132,18 +135,89 @@ def _step_view(step, lang):
             "status": step.status}
 
 
-def ticket_view(visit, now, queue=None, stats=None, lang=None):
+def _candidate(step, visit):
+    return Candidate(step_id=step.id, service=step.service_id, queued_at=step.queued_at,
+                     priority=visit.priority is not None, appointment_at=visit.appointment_at)
+
+
+def _due(now, policy):
+    return and_(Visit.appointment_at.is_not(None), Visit.appointment_at <= due_by(now, policy))
+
+
+def waiting_position(step, visit, now, policy):
+    """queue_position of one waiting step, counted by the database.
+
+    The count follows domain.ordering.rank exactly. For an ordinary visitor it is the
+    waiting steps queued before (an index range, no join) plus the few queued after who go
+    ahead anyway (priority, appointment due); only priority and due visitors, who are few,
+    need the join over their service's queue.
+    """
+    target = _candidate(step, visit)
+    klass = rank(target, now, policy)[0]
+    earlier = or_(Step.queued_at < step.queued_at,
+                  and_(Step.queued_at == step.queued_at, Step.id < step.id))
+    later = and_(~earlier, Step.id != step.id)
+    due = _due(now, policy)
+
+    def count(*where, join=True):
+        query = select(func.count(Step.id)).where(
+            Step.service_id == step.service_id, Step.status == StepStatus.WAITING, *where)
+        if join:
+            query = query.join(Visit, Step.visit_id == Visit.id)
+        return query.scalar_subquery()
+
+    if klass == 0:
+        parts = [count(due, or_(Visit.appointment_at < visit.appointment_at,
+                                and_(Visit.appointment_at == visit.appointment_at, earlier)))]
+    elif klass == 1:
+        parts = [count(due), count(earlier, Visit.priority.is_not(None), ~due)]
+    else:
+        parts = [count(earlier, join=False),
+                 count(later, or_(Visit.priority.is_not(None), due))]
+    return 1 + sum(db.session.execute(select(*parts)).one())
+
+
+def waiting_heads(services, now, policy, skip=()):
+    """domain.ordering.heads, found by the database: per service the first due appointment,
+    the first priority and the first other visitor, each one "first row" read of an index."""
+    base = (select(Step.id, Step.queued_at, Step.service_id, Visit.priority,
+                   Visit.appointment_at)
+            .join(Visit, Step.visit_id == Visit.id)
+            .where(Step.status == StepStatus.WAITING))
+    if skip:
+        base = base.where(Step.id.not_in(list(skip)))
+    fifo = (Step.queued_at, Step.id)
+    parts = []
+    for service in services:
+        mine = base.where(Step.service_id == service.id)
+        parts += [mine.where(_due(now, policy)).order_by(Visit.appointment_at, *fifo),
+                  mine.where(Visit.priority.is_not(None)).order_by(*fifo),
+                  mine.where(Visit.priority.is_(None)).order_by(*fifo)]
+    if not parts:
+        return []
+    # SQLite takes no LIMIT inside a compound select: each part is its own subquery.
+    query = union_all(*[select(p.limit(1).subquery()) for p in parts])
+    rows = db.session.execute(query).all()
+    codes = {s.id: s.code for s in services}
+    found = {r.id: Candidate(step_id=r.id, service=codes[r.service_id], queued_at=r.queued_at,
+                             priority=r.priority is not None, appointment_at=r.appointment_at)
+             for r in rows}
+    return list(found.values())
+
+
+def ticket_view(visit, now, positions=None, stats=None, lang=None):
     """The contract's ticket fields (plus a few more) for one visit; step names in `lang`
-    (default: the ticket's own language)."""
+    (default: the ticket's own language).
+
+    `positions` ({step_id: position}) comes from a batch (queue_views); a step missing
+    from it (queued after the batch read its queue) is counted afresh.
+    """
     step = current_step(visit)
     position = estimate = None
     if step is not None and step.status == StepStatus.WAITING:
-        # A batch's queue may predate this visit's step (read a moment earlier under READ
-        # COMMITTED); read it afresh rather than place the visitor wrongly.
-        if queue is None or not any(c.step_id == step.id for c in queue):
-            queue, _ = waiting_candidates([step.service_id])
-        services = [step.service]
-        position = queue_position(step.id, queue, now, call_policy(services))
+        position = (positions or {}).get(step.id)
+        if position is None:
+            position = waiting_position(step, visit, now, call_policy([step.service]))
         stats = stats or ServiceStats([step.service_id], now)
         estimate = stats.estimate(step.service, position)
     active = step is not None and step.status in HELD
@@ -185,16 +259,42 @@ def get_visit(public_id):
 
 
 def queue_views(service_ids, now):
-    """Fresh views of every visitor waiting for these services."""
+    """Fresh views of every visitor waiting for these services, in one pass: plain rows
+    rather than ORM objects, because after a call this runs over the whole queue."""
     service_ids = list(service_ids)
     if not service_ids:
         return []
-    queue, public_ids = waiting_candidates(service_ids)
-    if not queue:
+    services = {s.id: s for s in db.session.scalars(select(Service))}
+    waiting = (Step.status == StepStatus.WAITING) & Step.service_id.in_(service_ids)
+    rows = db.session.execute(
+        select(Step.id.label("step_id"), Step.queued_at, Step.service_id,
+               *[getattr(Visit, c) for c in _VISIT_FIELDS])
+        .join(Visit, Step.visit_id == Visit.id).where(waiting)).all()
+    if not rows:
         return []
+    queue = [Candidate(step_id=r.step_id, service=services[r.service_id].code,
+                       queued_at=r.queued_at, priority=r.priority is not None,
+                       appointment_at=r.appointment_at) for r in rows]
+    positions = queue_positions(queue, now, call_policy(services.values()))
+    visits = {r.id: SimpleNamespace(**{c: getattr(r, c) for c in _VISIT_FIELDS}, steps=[])
+              for r in rows}
+    steps = db.session.execute(
+        select(*[getattr(Step, c) for c in _STEP_FIELDS])
+        .where(Step.visit_id.in_(select(Step.visit_id).where(waiting)))
+        .order_by(Step.visit_id, Step.position)).all()
+    for r in steps:
+        visits[r.visit_id].steps.append(SimpleNamespace(
+            **{c: getattr(r, c) for c in _STEP_FIELDS}, service=services[r.service_id],
+            desk=None))
     stats = ServiceStats(service_ids, now)
-    visits = _load_visits(list(public_ids.values()))
-    return [ticket_view(v, now, queue=queue, stats=stats) for v in visits]
+    return [ticket_view(v, now, positions=positions, stats=stats) for v in visits.values()]
+
+
+# What ticket_view reads of a waiting visit and its steps (its current step has no desk).
+_VISIT_FIELDS = ("id", "public_id", "number", "status", "lang", "priority", "source",
+                 "created_at", "appointment_at", "current_position")
+_STEP_FIELDS = ("id", "visit_id", "position", "service_id", "status", "queued_at",
+                "call_reason")
 
 
 def waiting_counts():
