@@ -19,9 +19,25 @@ def ticket_called(payload, zone_code):
     socketio.emit("called", payload, to=zone_room(zone_code), namespace=DISPLAY_NAMESPACE)
 
 
-def tickets_changed(views):
-    for view in views:
+def tickets_changed(views, yield_every=None):
+    """One `ticket` event per view; a long batch (a whole queue, in the background) yields
+    to other requests every `yield_every` views, so a call at a desk never waits for it."""
+    for n, view in enumerate(views, start=1):
         socketio.emit("ticket", view, to=ticket_room(view["id"]), namespace=TICKET_NAMESPACE)
+        if yield_every and n % yield_every == 0:
+            socketio.sleep(0)
+
+
+def followed_tickets(app):
+    """Public ids of the tickets somebody follows (a phone in the ticket's room), or None
+    when that is not known here: with a message queue the followers may be on another
+    process, so every view must be sent."""
+    if app.config["SOCKETIO_MESSAGE_QUEUE"]:
+        return None
+    prefix = ticket_room("")
+    rooms = socketio.server.manager.rooms.get(TICKET_NAMESPACE, {})
+    return {room[len(prefix):] for room, members in list(rooms.items())
+            if room and room.startswith(prefix) and members}
 
 
 def in_background(task, *args):

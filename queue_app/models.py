@@ -194,6 +194,9 @@ class Step(db.Model):
     events: Mapped[list["StepEvent"]] = relationship(order_by="StepEvent.id")
     __table_args__ = (
         Index("ix_steps_status_service", "status", "service_id"),
+        # A service's waiting queue in call order: positions are counted and heads found
+        # by walking a range of it, never by reading the whole queue.
+        Index("ix_steps_waiting_order", "service_id", "status", "queued_at", "id"),
         Index("ix_steps_called_at", "called_at"),
     )
 

@@ -26,6 +26,7 @@ from .queue_state import (call_payload, forget_stats, get_visit, queue_views, ti
 log = logging.getLogger(__name__)
 
 _ANNOUNCED = (ev.Called, ev.Recalled)
+FAN_OUT_CHUNK = 50
 
 
 def handle(domain_events):
@@ -107,7 +108,10 @@ class _QueueFanOut:
             now = max(self._pending.pop(s) for s in service_ids)
         try:
             with app.app_context():
-                events.tickets_changed(queue_views(service_ids, now))
+                # Nobody following a ticket needs no view of it: computing 2,000 views
+                # for a queue where 50 phones listen would be most of a call's cost.
+                views = queue_views(service_ids, now, only=events.followed_tickets(app))
+                events.tickets_changed(views, yield_every=FAN_OUT_CHUNK)
         except Exception:
             log.exception("sending the queue's new positions failed")
 

@@ -154,9 +154,12 @@ def waiting_position(step, visit, now, policy):
     """
     target = _candidate(step, visit)
     klass = rank(target, now, policy)[0]
-    earlier = or_(Step.queued_at < step.queued_at,
-                  and_(Step.queued_at == step.queued_at, Step.id < step.id))
-    later = and_(~earlier, Step.id != step.id)
+    # Each as a range of ix_steps_waiting_order plus a filter on the tie, so the database
+    # walks only the part of the index that can match.
+    earlier = and_(Step.queued_at <= step.queued_at,
+                   or_(Step.queued_at < step.queued_at, Step.id < step.id))
+    later = and_(Step.queued_at >= step.queued_at,
+                 or_(Step.queued_at > step.queued_at, Step.id > step.id))
     due = _due(now, policy)
 
     def count(*where, join=True):
@@ -258,11 +261,12 @@ def get_visit(public_id):
     return visits[0] if visits else None
 
 
-def queue_views(service_ids, now):
-    """Fresh views of every visitor waiting for these services, in one pass: plain rows
-    rather than ORM objects, because after a call this runs over the whole queue."""
+def queue_views(service_ids, now, only=None):
+    """Fresh views of every visitor waiting for these services (or of those among them
+    whose public id is in `only`), in one pass: plain rows rather than ORM objects,
+    because after a call this runs over the whole queue."""
     service_ids = list(service_ids)
-    if not service_ids:
+    if not service_ids or only is not None and not only:
         return []
     services = {s.id: s for s in db.session.scalars(select(Service))}
     waiting = (Step.status == StepStatus.WAITING) & Step.service_id.in_(service_ids)
@@ -277,10 +281,14 @@ def queue_views(service_ids, now):
                        appointment_at=r.appointment_at) for r in rows]
     positions = queue_positions(queue, now, call_policy(services.values()))
     visits = {r.id: SimpleNamespace(**{c: getattr(r, c) for c in _VISIT_FIELDS}, steps=[])
-              for r in rows}
+              for r in rows if only is None or r.public_id in only}
+    if not visits:
+        return []
+    of_visits = (select(Step.visit_id).where(waiting) if only is None
+                 else list(visits))
     steps = db.session.execute(
         select(*[getattr(Step, c) for c in _STEP_FIELDS])
-        .where(Step.visit_id.in_(select(Step.visit_id).where(waiting)))
+        .where(Step.visit_id.in_(of_visits))
         .order_by(Step.visit_id, Step.position)).all()
     for r in steps:
         visits[r.visit_id].steps.append(SimpleNamespace(

@@ -41,8 +41,8 @@ def test_queue_positions_equal_queue_position_of_each(items, now, policy):
 
 
 @given(candidates, desk_services, nows, policies, streaks)
-def test_pick_next_on_the_heads_is_pick_next_on_the_queue(items, services, now, policy,
-                                                           streak):
+def test_pick_next_on_the_heads_is_pick_next_on_the_queue(
+        items, services, now, policy, streak):
     assert (pick_next(heads(items, now, policy), services, now, policy, streak)
             == pick_next(items, services, now, policy, streak))
 
