@@ -66,6 +66,12 @@ FROM_ENVIRONMENT = (
     ("SMTP_URL", "SMTP_URL", "", _optional),
     ("MAIL_OUTBOX", "MAIL_OUTBOX", str(INSTANCE / "outbox"), _text),
     ("MAIL_FROM", "MAIL_FROM", "termine@anlaufstelle.invalid", _text),
+    # The outbox: tries per mail before it is kept in MAIL_OUTBOX for staff, how often the
+    # scheduler's sender looks for due mail, and whether delivery after a commit runs
+    # after the response (servers) or before it (in-process tests).
+    ("MAIL_MAX_ATTEMPTS", "MAIL_MAX_ATTEMPTS", "8", _int),
+    ("MAIL_RETRY_SECONDS", "MAIL_RETRY_SECONDS", "30", _int),
+    ("MAIL_DELIVER_IN_BACKGROUND", "MAIL_DELIVER_IN_BACKGROUND", "1", _flag),
     # Fairness: at most this many priority calls in a row while a normal visitor
     # has waited beyond the service's target.
     ("MAX_PRIORITY_STREAK", "MAX_PRIORITY_STREAK", "3", _int),
@@ -185,6 +191,9 @@ class TestConfig(Config):
     # the time-outs themselves are tested on live servers, which run the defaults.
     DB_STATEMENT_TIMEOUT_MS = 0
     DB_WAIT_SECONDS = 120
+    MAIL_DELIVER_IN_BACKGROUND = False
+    # A failed send is kept in the folder at once (tests of retries set more).
+    MAIL_MAX_ATTEMPTS = 1
 
 
 def from_environment(environ):

@@ -35,6 +35,7 @@ _sqlite_writers = threading.RLock()
 SQLITE_C_BUSY_MS = 20
 RETRY_SLEEP = 0.005
 _PENDING_EVENTS = "pending_domain_events"
+_WRITING = "in_write_transaction"
 
 
 def configure_engine(engine):
@@ -82,6 +83,7 @@ def write_transaction():
             _begin_immediate(session)
         else:
             session.connection()
+        session.info[_WRITING] = True
         try:
             yield session
             session.commit()
@@ -89,9 +91,15 @@ def write_transaction():
             session.info.pop(_PENDING_EVENTS, None)
             session.rollback()
             raise
+        finally:
+            session.info.pop(_WRITING, None)
     events = session.info.pop(_PENDING_EVENTS, None)
     if events:
         current_app.extensions["after_commit"](events)
+
+
+def in_write_transaction():
+    return bool(db.session.info.get(_WRITING))
 
 
 def record(*events):

@@ -1,7 +1,7 @@
 """Outgoing mail: through SMTP_URL when set, else into the outbox folder as .eml files.
 
-Sent after the commit it reports on. A failed send never undoes a booking: the message is
-written to the outbox instead and the failure logged, so nothing a resident did is lost.
+Services queue mail in the database (services.mail_outbox), whose sender calls `deliver`;
+a mail it gives up on is written to the outbox folder, so nothing a resident did is lost.
 """
 import logging
 import smtplib
@@ -53,6 +53,17 @@ def write_to_outbox(message):
     path = folder / name.replace("/", "_")
     path.write_bytes(bytes(message))
     return path
+
+
+def deliver(message):
+    """Hand one message on, or raise (OSError, SMTPException): through SMTP_URL, or into
+    the outbox folder when no mail server is configured."""
+    url = current_app.config.get("SMTP_URL")
+    if not url:
+        write_to_outbox(message)
+        return
+    with _smtp(url) as client:
+        client.send_message(message)
 
 
 def send(message):

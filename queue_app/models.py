@@ -2,8 +2,8 @@
 from datetime import date, datetime, timezone
 from typing import Optional
 
-from sqlalchemy import (JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String,
-                        Table, Column, UniqueConstraint, text)
+from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer,
+                        LargeBinary, String, Table, UniqueConstraint, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -309,3 +309,17 @@ class CalendarVersion(db.Model):
     __tablename__ = "calendar_versions"
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), primary_key=True)
     version: Mapped[int] = mapped_column(Integer)
+
+
+class OutboundMail(db.Model):
+    """A mail waiting to be sent, written in the transaction of what it reports: the sender
+    job (services.mail_outbox) delivers it with retries, so a committed booking never
+    loses its mail to a crash or an SMTP outage. Deleted once delivered."""
+    __tablename__ = "outbound_mail"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(254))
+    message: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[Optional[str]] = mapped_column(String(300))

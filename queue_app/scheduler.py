@@ -15,6 +15,7 @@ from .extensions import db
 from .services.appointments import (forget_personal_data, mark_no_shows, release_lapsed,
                                     send_reminders)
 from .services.housekeeping import close_stale_visits
+from .services.mail_outbox import deliver_due
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +116,11 @@ def create_scheduler(app):
     scheduler.add_job(job(send_reminders), "cron",
                       **_fields(app.config["REMINDER_SCHEDULE"]),
                       id="send_reminders", coalesce=True, misfire_grace_time=3600)
+    # The outbox's sender: mail not delivered right after its commit (mail server away,
+    # a process that died) is retried here, with backoff per mail.
+    scheduler.add_job(_job(app, deliver_due), "interval",
+                      seconds=app.config["MAIL_RETRY_SECONDS"], id="deliver_mail",
+                      coalesce=True, max_instances=1)
     return scheduler
 
 

@@ -160,3 +160,8 @@ class OfferLapsed(WaitlistEvent):
 @dataclass(frozen=True)
 class WaitlistLeft(WaitlistEvent):
     pass
+
+
+@dataclass(frozen=True)
+class MailQueued(DomainEvent):
+    """A mail was written to the outbox; the sender may deliver it now."""

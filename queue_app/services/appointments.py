@@ -193,7 +193,11 @@ def book(codes, start, name, email, lang, consent, now, phone=None, hold_minutes
         appt.end = _place(services, start, now, appt)
         db.session.flush()
         record(*made.events)
-        return appointment_view(appt, token)
+        view = appointment_view(appt, token)
+        if notify:
+            # Queued in this transaction: the booking and its mail commit together.
+            notifications.booked(view)
+        return view
 
     try:
         # A read first: in a rush most requests are for places already gone, and they are
@@ -202,8 +206,6 @@ def book(codes, start, name, email, lang, consent, now, phone=None, hold_minutes
         view = _retrying(work)
     except SlotTaken:
         raise _taken_with_alternatives(services, start, now) from None
-    if notify:
-        notifications.booked(view)
     return view
 
 
@@ -242,7 +244,9 @@ def reschedule(token, start, now):
         appt.start = start
         appt.sequence += 1
         record(*moved.events)
-        return appointment_view(appt, token), freed
+        view = appointment_view(appt, token)
+        notifications.rescheduled(view)
+        return view, freed
 
     try:
         view, freed = _retrying(work)
@@ -251,7 +255,6 @@ def reschedule(token, start, now):
         services = availability.bookable_services(list(appt.services))
         raise _taken_with_alternatives(services, start, now) from None
     if freed is not None:
-        notifications.rescheduled(view)
         slot_freed(freed[0], now)
     return view
 
@@ -272,7 +275,7 @@ def cancel(token, now):
         appt.sequence += 1
         view = appointment_view(appt, token)
         office_id = appt.office_id
-    notifications.cancelled(view)
+        notifications.cancelled(view)
     slot_freed(office_id, now)
     return view
 
@@ -292,8 +295,8 @@ def confirm(token, now):
         appt.confirmed_at = now
         appt.reserved_until = None
         view = appointment_view(appt, token)
+        notifications.booked(view)
     waitlist.offer_taken(view["uid"], now)
-    notifications.booked(view)
     return view
 
 
@@ -370,8 +373,8 @@ def send_reminders(now):
             .execution_options(synchronize_session=False)).all()
         due = db.session.scalars(select(Appointment).where(Appointment.id.in_(won))).all()
         views = [appointment_view(a, manage_token(a.token_seed)) for a in due]
-    for view in views:
-        notifications.reminder(view)
+        for view in views:
+            notifications.reminder(view)
     return len(views)
 
 

@@ -12,6 +12,7 @@ from ..extensions import db
 from ..ical import appointment_calendar
 from ..models import Service
 from .catalog import documents_in
+from . import mail_outbox
 from .i18n import localized
 
 
@@ -55,7 +56,9 @@ def _send(view, kind, subject, method="PUBLISH", **extra):
         ics = _calendar_file(view, method, names, documents)
         message = mail.compose(view["email"], str(subject) % {"code": view["code"]}, body,
                                view["lang"], attachment=ics, method=method)
-    mail.send(message)
+    # Into the outbox of the running transaction (the booking's own, where the caller
+    # runs one): sent after the commit, retried if the mail server is away.
+    mail_outbox.enqueue(message, now())
 
 
 def booked(view):

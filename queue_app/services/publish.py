@@ -20,6 +20,7 @@ from .. import events
 from ..domain import domain_events as ev
 from ..extensions import db
 from ..models import Desk, Step
+from . import mail_outbox
 from .queue_state import (call_payload, forget_stats, get_visit, queue_views, ticket_view,
                           waiting_counts)
 
@@ -37,6 +38,10 @@ def handle(domain_events):
         _publish(domain_events)
     except Exception:
         log.exception("publishing a committed queue change failed")
+    try:
+        mail_outbox.after_commit(domain_events)
+    except Exception:
+        log.exception("starting mail delivery failed; the sender job tries again")
 
 
 def _publish(domain_events):
