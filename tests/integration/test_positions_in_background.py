@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from config import demo_centre
 from config.settings import TestConfig
 from queue_app import create_app
 from queue_app.extensions import db, socketio
@@ -19,7 +20,7 @@ def background_app(database_url, outbox):
     with app.app_context():
         db.drop_all()
         setup.init_db()
-        setup.seed_demo(NOW)
+        setup.seed_demo(NOW, demo_centre)
         db.session.remove()
     yield app
     with app.app_context():
