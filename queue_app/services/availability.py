@@ -1,5 +1,6 @@
 """Free appointment slots: opening rules, closures and public holidays from the database and
 the `holidays` package, capacity already taken, handed to the pure slot calculation."""
+import threading
 from datetime import time, timedelta
 from functools import lru_cache
 
@@ -109,14 +110,10 @@ def find_slots(codes, first, last, now, limit=None, services=None):
     # One cache per app: tests build many apps on databases whose versions start alike.
     cache = current_app.extensions.setdefault(
         "slot_searches", _SearchCache(current_app.config["SLOT_SEARCH_CACHE_SIZE"]))
-    hit = cache.get(key)
-    if hit is not None:
-        return hit
-    found = slots.free_slots(rules_for(office_id), closures_for(office_id, first, last),
-                             taken_for(office_id, first, last, tz), codes, duration, now, tz,
-                             first, last, window, limit=limit)
-    cache.put(key, found)
-    return found
+    return cache.get_or_compute(key, lambda: slots.free_slots(
+        rules_for(office_id), closures_for(office_id, first, last),
+        taken_for(office_id, first, last, tz), codes, duration, now, tz, first, last, window,
+        limit=limit))
 
 
 def bump_version(office_id):
@@ -141,11 +138,19 @@ class _SearchCache:
     """Recent searches per process. Residents in a rush ask for the same office's calendar
     again and again; between two bookings the answer does not change. Keyed by the
     calendar's version, so a booking in any process makes the next search compute afresh,
-    and by the minute, so the lead time moves on."""
+    and by the minute, so the lead time moves on.
+
+    Single flight: when 300 residents ask for the same new version at once, one request
+    computes it and the others wait for that answer instead of each reading the calendar
+    (the stampede that would make the database the bottleneck of a release rush)."""
+
+    WAIT_SECONDS = 10
 
     def __init__(self, size=256):
         self.size = size
         self.entries = {}
+        self._lock = threading.Lock()
+        self._flights = {}   # key -> Event set when its computation ends
 
     def get(self, key):
         return self.entries.get(key)
@@ -156,6 +161,34 @@ class _SearchCache:
         if len(self.entries) >= self.size:
             self.entries.clear()
         self.entries[key] = value
+
+    def get_or_compute(self, key, compute):
+        if self.size <= 0:
+            return compute()
+        with self._lock:
+            hit = self.entries.get(key)
+            if hit is not None:
+                return hit
+            flight = self._flights.get(key)
+            leader = flight is None
+            if leader:
+                flight = self._flights[key] = threading.Event()
+        if not leader:
+            if flight.wait(self.WAIT_SECONDS):
+                hit = self.get(key)
+                if hit is not None:
+                    return hit
+            # The leader failed, or its answer was pushed out meanwhile: compute ourselves.
+            return compute()
+        try:
+            found = compute()
+            with self._lock:
+                self.put(key, found)
+            return found
+        finally:
+            with self._lock:
+                self._flights.pop(key, None)
+            flight.set()
 
 
 def next_free(services, after, now, count=5):
