@@ -12,13 +12,16 @@ from queue_app.domain.stats import percentile
 
 
 def run(base_url, method, path, total, concurrency, body=None, headers=None, body_for=None):
-    """Send `total` requests with `concurrency` workers; returns throughput and latencies."""
-    parts = urlsplit(base_url)
+    """Send `total` requests with `concurrency` workers; returns throughput and latencies.
+
+    `base_url` may be a list of servers: worker i then talks to server i mod n (round
+    robin, as a plain load balancer would spread keep-alive connections)."""
+    urls = base_url if isinstance(base_url, (list, tuple)) else [base_url]
     latencies, statuses = [], {}
     lock = threading.Lock()
     counter = iter(range(total))
 
-    def worker():
+    def worker(parts):
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
         while True:
             with lock:
@@ -45,7 +48,8 @@ def run(base_url, method, path, total, concurrency, body=None, headers=None, bod
                 statuses[status] = statuses.get(status, 0) + 1
         conn.close()
 
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    threads = [threading.Thread(target=worker, args=(urlsplit(urls[i % len(urls)]),))
+               for i in range(concurrency)]
     began = time.perf_counter()
     for t in threads:
         t.start()

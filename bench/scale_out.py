@@ -1,0 +1,68 @@
+"""32 clients, 2,000 tickets, all for one service: one server process, then two behind
+round robin (sharing the database and a Redis message queue), on both databases.
+
+    python bench/scale_out.py [--postgres URL] [--redis URL] [--requests N]
+
+Each configuration runs on a fresh database; the load tool runs on the same machine.
+Prints JSON.
+"""
+import argparse
+import json
+import os
+import secrets
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import load  # noqa: E402
+from bench.machine import describe  # noqa: E402
+from tests.helpers import KIOSK_TOKEN  # noqa: E402
+from tests.live import LiveServer  # noqa: E402
+
+SERVICE = "anmeldung"
+
+
+def measure(urls, total, concurrency):
+    auth = {"Authorization": f"Bearer {KIOSK_TOKEN}"}
+    load.run(urls, "GET", "/api/v1/health", 100, concurrency)      # warm up
+    return load.run(urls, "POST", "/api/v1/tickets", total, concurrency, headers=auth,
+                    body={"services": [SERVICE], "lang": "en"})
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--postgres", default=os.environ.get("TEST_POSTGRES_URL"))
+    parser.add_argument("--redis", default=os.environ.get("TEST_REDIS_URL"))
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--processes", default="1,2")
+    args = parser.parse_args()
+    report = {"bench": "scale_out", "machine": describe(), "requests": args.requests,
+              "concurrency": args.concurrency, "service": SERVICE, "results": {}}
+    for processes in [int(p) for p in args.processes.split(",")]:
+        with tempfile.TemporaryDirectory() as tmp, \
+                load.databases(tmp, args.postgres) as urls:
+            for name, url in urls.items():
+                env = {}
+                if processes > 1:
+                    env = {"SOCKETIO_MESSAGE_QUEUE": args.redis,
+                           "SOCKETIO_CHANNEL": f"bench-{secrets.token_hex(4)}"}
+                servers = []
+                try:
+                    for n in range(processes):
+                        # One process runs the scheduler, as in a real scale-out.
+                        servers.append(LiveServer(url, tmp, RUN_SCHEDULER="1" if n == 0
+                                                  else "0", **env).start())
+                    result = measure([s.url for s in servers], args.requests,
+                                     args.concurrency)
+                finally:
+                    for server in servers:
+                        server.stop()
+                report["results"][f"{name}, {processes} process(es)"] = result
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
