@@ -39,8 +39,7 @@ def new_visit(services, lang, priority, now, principal, day, source=VisitSource.
                               ahead=bool(priority) or source == VisitSource.APPOINTMENT,
                               ref=public_id)
     visit = Visit(
-        public_id=public_id, day=day,
-        number=format_number(prefix, next_sequence(prefix, day)),
+        public_id=public_id, day=day, number=_provisional(public_id),
         lang=lang, priority=priority, source=source, status=issued.state.status,
         current_position=issued.state.current, created_at=now, appointment_at=appointment_at,
         idempotency_key=idempotency_key, request_digest=digest,
@@ -54,8 +53,18 @@ def new_visit(services, lang, priority, now, principal, day, source=VisitSource.
             events=[StepEvent(kind=StepEventKind.QUEUED, at=now)] if first else []))
     db.session.add(visit)
     db.session.flush()
+    # The number last: the counter row's lock serialises every issuer of this prefix until
+    # the commit, so the inserts above happen before it is taken, not while it is held.
+    visit.number = format_number(prefix, next_sequence(prefix, day))
+    db.session.flush()
     record(*issued.events)
     return visit
+
+
+def _provisional(public_id):
+    """A placeholder number, unique like the visit's id, that never leaves the transaction
+    (Visit.number is 12 characters; real numbers never start with "~")."""
+    return "~" + public_id[:11]
 
 
 def _replay(day, key, digest, now):
