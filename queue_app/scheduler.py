@@ -118,7 +118,7 @@ def create_scheduler(app):
                       id="send_reminders", coalesce=True, misfire_grace_time=3600)
     # The outbox's sender: mail not delivered right after its commit (mail server away,
     # a process that died) is retried here, with backoff per mail.
-    scheduler.add_job(_job(app, deliver_due), "interval",
+    scheduler.add_job(job(deliver_due), "interval",
                       seconds=app.config["MAIL_RETRY_SECONDS"], id="deliver_mail",
                       coalesce=True, max_instances=1)
     return scheduler
