@@ -36,7 +36,9 @@ def call_policy(services):
 
 
 def waiting_candidates(service_ids):
-    """Candidates for pick_next / queue_position, with the rows they came from."""
+    """Every waiting step of these services as candidates, with their visits' public ids:
+    the whole queue, read the slow way. No request path uses it (positions are counted,
+    heads are queried); it is the reference the fast paths are tested against."""
     rows = db.session.execute(
         select(Step.id, Step.queued_at, Service.code, Visit.priority, Visit.appointment_at,
                Visit.public_id)
