@@ -131,7 +131,7 @@ def test_phone_page_asks_once_how_the_visit_was(api):
     assert "Ziyaretiniz nasıldı?" in page
     form = {"csrf_token": csrf_token(page), "rating": "5", "comment": "Çok iyi"}
     sent = api.client.post(f"/t/{t['id']}/feedback", data=form)
-    assert sent.status_code == 302
+    assert sent.status_code == 303
     thanks = api.client.get(sent.headers["Location"]).text
     assert 'id="feedback-ask"' not in thanks and "Geri bildiriminiz için teşekkürler" in thanks
     again = api.client.post(f"/t/{t['id']}/feedback", data=form)
