@@ -109,9 +109,9 @@ def create_scheduler(app):
                       id="forget_personal_data", coalesce=True, misfire_grace_time=3600)
     # After the stale visits are closed: yesterday's figures are final. At start too, so a
     # centre that was down (or upgraded) catches up.
-    scheduler.add_job(_job(app, build_report_rollup), "cron", hour=0, minute=40,
+    scheduler.add_job(job(build_report_rollup), "cron", hour=0, minute=40,
                       id="build_report_rollup", coalesce=True, misfire_grace_time=3600)
-    scheduler.add_job(_job(app, build_report_rollup), id="build_report_rollup_at_start")
+    scheduler.add_job(job(build_report_rollup), id="build_report_rollup_at_start")
     # Holds lapse within a minute of their time, so a freed place is offered on at once.
     scheduler.add_job(job(release_lapsed), "interval", minutes=1, id="release_lapsed",
                       coalesce=True, max_instances=1)

@@ -8,7 +8,7 @@ from ..domain.errors import Forbidden
 from ..domain.lifecycle import DESK_ROLES, StaffRole
 from ..domain.errors import Unauthorized
 from ..services.auth import authenticate
-from ..web.session_auth import STAFF_TOKEN
+from ..web.session_auth import STAFF_SESSION
 
 STAFF = tuple(StaffRole)
 DESK_STAFF = tuple(DESK_ROLES)
@@ -28,7 +28,7 @@ def current_principal(session_ok=False):
         # A signed-in supervisor's browser may read (never change) through its session:
         # GET only, and the cookie is SameSite=Lax, so another site cannot use it.
         if principal is None and session_ok and request.method in ("GET", "HEAD"):
-            principal = authenticate(session.get(STAFF_TOKEN), now())
+            principal = authenticate(session.get(STAFF_SESSION), now(), for_pages=True)
         g.principal = principal
     return g.principal
 
