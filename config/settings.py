@@ -160,6 +160,9 @@ FROM_ENVIRONMENT = (
 class Config:
     """Values that do not come from the environment. A subclass (TestConfig) may replace
     any setting; its values win over the environment's."""
+    # The staff session also reads the report API (GET only): never sent by another site.
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
     LANGUAGES = ("de", "en", "tr", "ar", "uk")
     BABEL_DEFAULT_LOCALE = "de"
     # A kiosk or board page may stay open all day; its forms must still post.

@@ -2,8 +2,8 @@
 from datetime import date, datetime, timezone
 from typing import Optional
 
-from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, ForeignKey, Index, Integer,
-                        LargeBinary, String, Table, UniqueConstraint, text)
+from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index,
+                        Integer, LargeBinary, String, Table, UniqueConstraint, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -165,6 +165,10 @@ class Visit(db.Model):
     issued_by_staff_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id"))
     idempotency_key: Mapped[Optional[str]] = mapped_column(String(128))
     request_digest: Mapped[Optional[str]] = mapped_column(String(64))
+    # Only that the visitor rated the visit, so they rate once; the rating itself is not
+    # linked to the visit (an appointment's visit leads to a name).
+    feedback_given: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                 server_default=text("false"))
     steps: Mapped[list["Step"]] = relationship(
         back_populates="visit", order_by="Step.position", cascade="all, delete-orphan")
     __table_args__ = (
@@ -176,7 +180,8 @@ class Visit(db.Model):
 class Step(db.Model):
     __tablename__ = "steps"
     id: Mapped[int] = mapped_column(primary_key=True)
-    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id"))
+    # Indexed: a day's steps are found through their visits (reports, roll-up).
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
     status: Mapped[str] = mapped_column(String(20))
@@ -188,6 +193,9 @@ class Step(db.Model):
     staff_id: Mapped[Optional[int]] = mapped_column(ForeignKey("staff.id"))
     call_reason: Mapped[Optional[str]] = mapped_column(String(30))
     recall_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The wait the visitor was told when the step was queued at issue or check-in: the
+    # estimate-accuracy report compares it with the real wait.
+    promised_wait_minutes: Mapped[Optional[int]] = mapped_column(Integer)
     visit: Mapped[Visit] = relationship(back_populates="steps")
     service: Mapped[Service] = relationship()
     desk: Mapped[Optional[Desk]] = relationship()
@@ -323,3 +331,64 @@ class OutboundMail(db.Model):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[Optional[str]] = mapped_column(String(300))
+
+
+# --- Insight ----------------------------------------------------------------------------
+
+feedback_services = Table(
+    "feedback_services", db.metadata,
+    Column("feedback_id", ForeignKey("feedback.id"), primary_key=True),
+    Column("service_id", ForeignKey("services.id"), primary_key=True),
+)
+
+
+class Feedback(db.Model):
+    """"How was your visit?" 1-5 and an optional comment. Anonymous by construction: no
+    visit, no time of day, only the local day and the services the visit had."""
+    __tablename__ = "feedback"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    rating: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[Optional[str]] = mapped_column(String(1000))
+    services: Mapped[list[Service]] = relationship(secondary=feedback_services)
+
+
+class ReportHour(db.Model):
+    """The roll-up: one row per service and clock hour (its UTC start) of a built day,
+    so a year's report reads a few thousand rows instead of every step. Filled by the
+    nightly job; today is computed on demand and never stored."""
+    __tablename__ = "report_hours"
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
+    hour: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, index=True)
+    # The hour on the centre's clock, kept so the database can sum a year by weekday, hour
+    # and week without knowing time zones.
+    weekday: Mapped[int] = mapped_column(Integer)      # ISO, 1 = Monday
+    local_hour: Mapped[int] = mapped_column(Integer)
+    week: Mapped[date] = mapped_column(Date)           # Monday of the local week
+    arrivals: Mapped[int] = mapped_column(Integer, default=0)
+    walk_ins: Mapped[int] = mapped_column(Integer, default=0)
+    appointments: Mapped[int] = mapped_column(Integer, default=0)
+    served: Mapped[int] = mapped_column(Integer, default=0)
+    no_shows: Mapped[int] = mapped_column(Integer, default=0)
+    within_target: Mapped[int] = mapped_column(Integer, default=0)
+    service_minutes: Mapped[float] = mapped_column(Float, default=0.0)
+    service_count: Mapped[int] = mapped_column(Integer, default=0)
+    desk_minutes: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class ReportWaits(db.Model):
+    """The roll-up's distributions, per local day and service (not per hour: a year's
+    report then parses a few thousand small JSON objects, not tens of thousands)."""
+    __tablename__ = "report_waits"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
+    waits: Mapped[dict] = mapped_column(JSON, default=dict)           # {minutes: count}
+    promise_errors: Mapped[dict] = mapped_column(JSON, default=dict)  # {real - promised: n}
+
+
+class ReportDay(db.Model):
+    """A local day whose roll-up rows are built (possibly none: a closed day)."""
+    __tablename__ = "report_days"
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    built_at: Mapped[datetime] = mapped_column(UTCDateTime)

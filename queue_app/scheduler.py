@@ -16,6 +16,7 @@ from .services.appointments import (forget_personal_data, mark_no_shows, release
                                     send_reminders)
 from .services.housekeeping import close_stale_visits
 from .services.mail_outbox import deliver_due
+from .services.rollup import build_missing as build_report_rollup
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,11 @@ def create_scheduler(app):
     scheduler.add_job(job(close_stale_visits), id="close_stale_visits_at_start")
     scheduler.add_job(job(forget_personal_data), "cron", hour=0, minute=20,
                       id="forget_personal_data", coalesce=True, misfire_grace_time=3600)
+    # After the stale visits are closed: yesterday's figures are final. At start too, so a
+    # centre that was down (or upgraded) catches up.
+    scheduler.add_job(job(build_report_rollup), "cron", hour=0, minute=40,
+                      id="build_report_rollup", coalesce=True, misfire_grace_time=3600)
+    scheduler.add_job(job(build_report_rollup), id="build_report_rollup_at_start")
     # Holds lapse within a minute of their time, so a freed place is offered on at once.
     scheduler.add_job(job(release_lapsed), "interval", minutes=1, id="release_lapsed",
                       coalesce=True, max_instances=1)

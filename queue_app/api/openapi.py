@@ -4,8 +4,9 @@ from flask import jsonify
 from ..domain.lifecycle import AppointmentStatus, StepStatus, VisitSource, VisitStatus
 from ..domain.ordering import Reason
 from . import bp
-from .schemas import (AppointmentRequest, CheckInRequest, DeskSessionRequest, RescheduleRequest,
-                      TicketRequest, TokenRequest, TransferRequest, WaitlistRequest)
+from .schemas import (AppointmentRequest, CheckInRequest, DeskSessionRequest, FeedbackRequest,
+                      RescheduleRequest, TicketRequest, TokenRequest, TransferRequest,
+                      WaitlistRequest)
 
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
     "type": "object", "required": ["code", "message"],
@@ -112,6 +113,57 @@ def _booking_paths():
     }
 
 
+def _insight_paths():
+    day = {"type": "string", "format": "date"}
+    period = [{"name": "from", "in": "query", "schema": day,
+               "description": "first local day; default four weeks before `to`"},
+              {"name": "to", "in": "query", "schema": day,
+               "description": "last local day (inclusive); default today"}]
+    auth = {"security": [{"bearer": []}]}
+    coverage = {"type": "array", "items": {
+        "type": "object", "required": ["service", "competent_staff", "at_risk"],
+        "properties": {"service": {"type": "string"},
+                       "competent_staff": {"type": "integer", "minimum": 0},
+                       "at_risk": {"type": "boolean"}}}}
+    ratings = {"type": "array", "items": {
+        "type": "object", "required": ["service", "count", "mean_rating"],
+        "properties": {"service": {"type": "string"},
+                       "count": {"type": "integer", "minimum": 0},
+                       "mean_rating": {"type": ["number", "null"]}}}}
+    given = {"type": "object", "properties": {
+        "rating": {"type": "integer"}, "comment": {"type": ["string", "null"]}}}
+    return {
+        "/reports/coverage": {"get": {
+            "summary": "Per service: competent_staff (active clerks who can serve it), "
+                       "at_risk (at most one)", **auth,
+            "responses": {"200": _json(coverage), **_errors(401, 403)}}},
+        "/tickets/{id}/feedback": {"post": {
+            "summary": "Rate the visit once after its last step (anonymous)",
+            "parameters": [{"$ref": "#/components/parameters/TicketId"}],
+            "requestBody": _body(FeedbackRequest),
+            "responses": {"201": _json(given), **_errors(400, 404, 409, 422)}}},
+        "/reports/feedback": {"get": {
+            "summary": "Per service: count, mean_rating", **auth, "parameters": period,
+            "responses": {"200": _json(ratings), **_errors(401, 403, 422)}}},
+        "/reports/status": {"get": {
+            "summary": "The status report (Sachstand) for the period", **auth,
+            "parameters": period + [
+                {"name": "format", "in": "query",
+                 "schema": {"enum": ["html", "pdf", "csv"], "default": "html"}},
+                {"name": "lang", "in": "query", "schema": {"enum": ["de", "en"]}}],
+            "responses": {"200": {"description": "text/html, application/pdf or text/csv",
+                                  "content": {"text/html": {}, "application/pdf": {},
+                                              "text/csv": {}}},
+                          **_errors(401, 403, 422)}}},
+        "/reports/summary": {"get": {
+            "summary": "The reports page's figures for a period, office and service", **auth,
+            "parameters": period + [
+                {"name": "office", "in": "query", "schema": {"type": "string"}},
+                {"name": "service", "in": "query", "schema": {"type": "string"}}],
+            "responses": {"200": _json({"type": "object"}), **_errors(401, 403, 422)}}},
+    }
+
+
 def document():
     ticket_ref = {"$ref": "#/components/schemas/Ticket"}
     paths = {
@@ -187,6 +239,7 @@ def document():
                             ("resume", "Back in the queue at the old place")):
         paths[f"/tickets/{{id}}/{action}"] = _ticket_action(summary)
     paths.update(_booking_paths())
+    paths.update(_insight_paths())
     return {
         "openapi": "3.1.0",
         "info": {"title": "Anlaufstelle API", "version": "1"},

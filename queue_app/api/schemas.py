@@ -74,6 +74,27 @@ class TransferRequest(Strict):
     service: Code
 
 
+class FeedbackRequest(Strict):
+    rating: Annotated[int, Field(ge=1, le=5)]
+    comment: Optional[Annotated[str, StringConstraints(max_length=1000)]] = None
+
+
+PERIOD_MAX_DAYS = 400
+
+
+def period_args(default_first, default_last):
+    """`from` and `to` (local days, inclusive); 422 when malformed, reversed or longer
+    than a year and a month."""
+    first = date_arg("from", default_first)
+    last = date_arg("to", default_last)
+    if first > last:
+        raise BadRequest("`from` must not be after `to`.", code="invalid_period", status=422)
+    if (last - first).days >= PERIOD_MAX_DAYS:
+        raise BadRequest(f"A period may span at most {PERIOD_MAX_DAYS} days.",
+                         code="period_too_long", status=422)
+    return first, last
+
+
 def parse(model):
     """The request body as `model`; 400 for a body that is not a JSON object."""
     request.get_data(cache=True)  # raises 413 for an oversized body before it is parsed

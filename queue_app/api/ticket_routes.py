@@ -1,13 +1,14 @@
 from flask import g, jsonify
 
 from ..clock import now
-from ..services import ticket_actions, tickets
+from ..services import feedback, ticket_actions, tickets
 from . import bp
 from ..domain.lifecycle import DeviceKind
 from ..services.intake import DayFull
 from .auth import DESK_STAFF, STAFF, require
 from .errors import error_response
-from .schemas import TicketRequest, TransferRequest, idempotency_key, parse
+from .schemas import (FeedbackRequest, TicketRequest, TransferRequest, idempotency_key,
+                      parse)
 
 
 @bp.post("/tickets")
@@ -62,3 +63,10 @@ def _day_full(exc):
     body["next_slots"] = next_slots
     response.set_data(jsonify(body).get_data())
     return response
+
+
+@bp.post("/tickets/<ticket_id>/feedback")
+def give_feedback(ticket_id):
+    """The ticket's id is the holder's only key, as for reading it."""
+    body = parse(FeedbackRequest)
+    return jsonify(feedback.give(ticket_id, body.rating, body.comment, now())), 201

@@ -20,3 +20,20 @@ def percentile(values: Sequence[float], p: float) -> Optional[float]:
 
 def mean(values: Sequence[float]) -> Optional[float]:
     return sum(values) / len(values) if values else None
+
+
+def histogram_percentile(counts: dict, p: float) -> Optional[float]:
+    """`percentile` on values given as {value: how often}: the same nearest rank, without
+    spelling out a year's waits one by one."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    if not 0 <= p <= 100:
+        raise ValueError("p must be between 0 and 100")
+    rank = max(1, math.ceil(p / 100 * total))
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if seen >= rank:
+            return value
+    raise AssertionError("unreachable")

@@ -16,7 +16,7 @@ from ..models import Appointment, Visit
 from .appointments import normalise_code
 from .catalog import services_by_code
 from .queue_state import get_visit, ticket_view
-from .tickets import new_visit
+from .tickets import new_visit, remember_promise
 
 
 def check_in(code, now, principal):
@@ -55,5 +55,8 @@ def check_in(code, now, principal):
             created = True
             record(*checked.events)
         public_id = db.session.scalar(select(Visit.public_id).where(Visit.id == visit_id))
-        view = ticket_view(get_visit(public_id), now)
+        visit = get_visit(public_id)
+        view = ticket_view(visit, now)
+        if created:
+            remember_promise(visit, view)
     return view, created

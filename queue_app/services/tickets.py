@@ -67,6 +67,11 @@ def _provisional(public_id):
     return "~" + public_id[:11]
 
 
+def remember_promise(visit, view):
+    """Keep the wait the visitor is told now, for the estimate-accuracy report."""
+    visit.steps[0].promised_wait_minutes = view["estimated_wait_minutes"]
+
+
 def _replay(day, key, digest, now):
     visit_id = db.session.scalar(
         select(Visit.public_id).where(Visit.day == day, Visit.idempotency_key == key))
@@ -100,6 +105,7 @@ def issue_ticket(service_codes, lang, priority, now, principal, idempotency_key=
                               idempotency_key=idempotency_key, digest=digest)
             # Inside the transaction: the position is exact and no second one is opened.
             view = ticket_view(visit, now)
+            remember_promise(visit, view)
     except IntegrityError:
         # Two retries with one key raced; the other insert won. Hand back its ticket.
         replay = _replay(day, idempotency_key, digest, now) if idempotency_key else None

@@ -3,7 +3,7 @@ from babel import Locale, UnknownLocaleError
 from flask import Blueprint, current_app, request, url_for
 from flask_babel import get_locale
 
-from ..domain.lifecycle import AppointmentStatus, StepStatus, VisitStatus
+from ..domain.lifecycle import INSIGHT_ROLES, AppointmentStatus, StepStatus, VisitStatus
 from .locale import ENDONYMS, text_direction
 
 bp = Blueprint("web", __name__, template_folder="templates")
@@ -31,12 +31,13 @@ def language_name(code):
 
 def init_app(app):
     # Route modules decorate `bp`, so they are imported once it exists.
-    from . import booking, desk, devices, floor, landing, staff, track  # noqa: F401
+    from . import booking, desk, devices, floor, landing, reports, staff, track  # noqa: F401
     app.context_processor(page_context)
     app.add_template_filter(language_name)
     app.add_template_global(same_page_in)
     # Templates compare statuses with the domain's enums, never with words of their own.
     app.jinja_env.globals.update(VisitStatus=VisitStatus, StepStatus=StepStatus,
-                                 AppointmentStatus=AppointmentStatus)
+                                 AppointmentStatus=AppointmentStatus,
+                                 INSIGHT_ROLES=INSIGHT_ROLES)
     track.init_socket()
     app.register_blueprint(bp)

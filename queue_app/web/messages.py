@@ -27,6 +27,16 @@ MESSAGES = {
     "invalid_transition": _l("That is not possible for this visitor right now."),
     "not_signed_in": _l("Please sign in at this desk first."),
     "unknown_service": _l("Please choose services from the list."),
+    # Visitors rating their visit on the phone page.
+    "invalid_rating": _l("Please choose a rating from 1 to 5."),
+    "comment_too_long": _l("Your comment is too long (at most 1000 characters)."),
+    "feedback_given": _l("You have already rated this visit. Thank you!"),
+    "visit_not_ended": _l("You can rate your visit once it is over."),
+    # Supervisors choosing a report's period and filters.
+    "invalid_date": _l("Please give the dates as YYYY-MM-DD."),
+    "invalid_period": _l("The first day must not be after the last."),
+    "period_too_long": _l("A period may span at most %(days)d days."),
+    "unknown_office": _l("There is no such office."),
 }
 
 

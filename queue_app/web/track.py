@@ -6,11 +6,12 @@ from .. import events
 from ..clock import now
 from ..domain.errors import DomainError
 from ..extensions import socketio
-from ..services import ticket_actions
+from ..services import feedback, ticket_actions
 from ..services.catalog import waiting_areas
 from ..services.queue_state import get_visit, ticket_view
 from . import bp
 from .locale import supported
+from .messages import MESSAGES, explain
 
 
 def _visit(ticket_id):
@@ -31,9 +32,31 @@ def _page(template, ticket_id, status=200, **extra):
     return render_template(template, ticket=view, areas=areas, **extra), status
 
 
+def _with_feedback(ticket_id, status=200, feedback_error=None):
+    """The page, asking "How was your visit?" once the visit is over and not yet rated."""
+    return _page("track.html", ticket_id, status=status,
+                 ask_feedback=feedback.can_give(_visit(ticket_id)),
+                 thanked=request.args.get("thanks") == "1", feedback_error=feedback_error)
+
+
 @bp.get("/t/<ticket_id>")
 def track(ticket_id):
-    return _page("track.html", ticket_id)
+    return _with_feedback(ticket_id)
+
+
+@bp.post("/t/<ticket_id>/feedback")
+def track_feedback(ticket_id):
+    """The phone page's rating form; the same rule as the API's call."""
+    visit = _visit(ticket_id)
+    try:
+        rating = int(request.form.get("rating", ""))
+    except ValueError:
+        return _with_feedback(ticket_id, 422, str(MESSAGES["invalid_rating"]))
+    try:
+        feedback.give(visit.public_id, rating, request.form.get("comment"), now())
+    except DomainError as exc:
+        return _with_feedback(ticket_id, exc.status, explain(exc))
+    return redirect(url_for("web.track", ticket_id=ticket_id, lang=g.lang, thanks=1), code=303)
 
 
 @bp.get("/t/<ticket_id>/status")

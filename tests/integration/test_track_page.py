@@ -112,3 +112,40 @@ def test_leave_the_queue_from_the_phone_asks_once(api, client):
     again = client.post(f"/t/{first['id']}/leave?lang=en",
                         data={"csrf_token": csrf_token(ask.text)})
     assert again.status_code == 409 and "only while you are waiting" in again.text
+
+
+def _served(api, t):
+    api.sign_in("platz-3", "mueller", "anmeldung")
+    api.call_next("platz-3", "mueller")
+    api.act(t["id"], "start", "mueller")
+    api.act(t["id"], "finish", "mueller")
+
+
+def test_phone_page_asks_once_how_the_visit_was(api):
+    from tests.helpers import csrf_token
+    t = api.issue("anmeldung", lang="tr")
+    waiting = api.client.get(f"/t/{t['id']}").text
+    assert 'id="feedback-ask"' not in waiting
+    _served(api, t)
+    page = api.client.get(f"/t/{t['id']}").text
+    assert "Ziyaretiniz nasıldı?" in page
+    form = {"csrf_token": csrf_token(page), "rating": "5", "comment": "Çok iyi"}
+    sent = api.client.post(f"/t/{t['id']}/feedback", data=form)
+    assert sent.status_code == 303
+    thanks = api.client.get(sent.headers["Location"]).text
+    assert 'id="feedback-ask"' not in thanks and "Geri bildiriminiz için teşekkürler" in thanks
+    again = api.client.post(f"/t/{t['id']}/feedback", data=form)
+    assert again.status_code == 409
+    rows = api.get("/reports/feedback", who="leitung").get_json()
+    assert next(r for r in rows if r["service"] == "anmeldung")["count"] == 1
+
+
+def test_phone_feedback_form_refuses_a_missing_rating_in_the_visitors_language(api):
+    from tests.helpers import csrf_token
+    t = api.issue("anmeldung", lang="uk")
+    _served(api, t)
+    page = api.client.get(f"/t/{t['id']}").text
+    bad = api.client.post(f"/t/{t['id']}/feedback", data={"csrf_token": csrf_token(page)})
+    assert bad.status_code == 422
+    assert 'id="feedback-ask"' in bad.text and 'role="alert"' in bad.text
+    assert '<html lang="uk"' in bad.text

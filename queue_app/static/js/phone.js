@@ -26,6 +26,12 @@
         if (status === "called" && lastStatus !== "called" && navigator.vibrate) {
           navigator.vibrate([400, 150, 400, 150, 400]);
         }
+        // A visit that has just ended asks "How was your visit?": the page has the form.
+        if (status === "done" && lastStatus !== "done" &&
+            !document.getElementById("feedback-ask")) {
+          window.location.reload();
+          return;
+        }
         if (text !== lastText) {
           announce.setAttribute("aria-live", status === "called" ? "assertive" : "polite");
           announce.textContent = text;
