@@ -6,13 +6,13 @@ from datetime import datetime
 
 import segno
 from flask import abort, current_app, g, redirect, render_template, request, url_for
-from flask_babel import force_locale, format_time
+from flask_babel import force_locale, format_datetime, format_time
 from flask_babel import gettext as _
 from pydantic import ValidationError
 
 from queue_app import limits
 from queue_app.api.schemas import MAX_SERVICES, TicketRequest
-from queue_app.clock import now
+from queue_app.clock import centre_tz, now
 from queue_app.domain.errors import DomainError
 from queue_app.links import public_url
 from queue_app.services import check_in as check_in_service
@@ -59,6 +59,16 @@ def _offices(lang):
             "pictogram": PICTOGRAMS.get(service["office"], "papers")})
         groups[service["office"]]["services"].append(service)
     return list(groups.values())
+
+
+def _opening(opens_at):
+    """When check-in opens: the time alone today, with the date on another day (a visitor
+    a day early must not wait for that time today)."""
+    at = datetime.fromisoformat(opens_at)
+    tz = centre_tz()
+    if at.astimezone(tz).date() == now().astimezone(tz).date():
+        return format_time(at, "short")
+    return format_datetime(at, "short")
 
 
 def _chosen(lang, codes):
@@ -196,8 +206,8 @@ def check_in(lang):
             except DomainError as exc:
                 opens = exc.details.get("opens_at")
                 # Any other refusal (a cancelled booking too) reads as an unknown code.
-                error = explain(exc, fallback="unknown_code", code=code, time=format_time(
-                    datetime.fromisoformat(opens), "short") if opens else "")
+                error = explain(exc, fallback="unknown_code", code=code,
+                                time=_opening(opens) if opens else "")
                 status = exc.status
             else:
                 return redirect(url_for("kiosk.ticket", lang=lang, ticket_id=view["id"]),

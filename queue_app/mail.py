@@ -7,7 +7,7 @@ import logging
 import smtplib
 import time
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import formataddr, formatdate, make_msgid
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -22,6 +22,7 @@ def compose(to, subject, body, lang, attachment=None, method=None):
     message["From"] = formataddr((cfg["CENTRE_NAME"], cfg["MAIL_FROM"]))
     message["To"] = to
     message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=cfg["MAIL_FROM"].rpartition("@")[2] or None)
     message["Content-Language"] = lang
     message.set_content(body)

@@ -3,6 +3,7 @@ import re
 import secrets
 from datetime import timedelta
 from email import message_from_bytes, policy
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -130,3 +131,15 @@ def test_check_in_service_is_safe_to_call_twice(app, app_ctx):
     first, created = check_in.check_in(code, now(), kiosk)
     second, again = check_in.check_in(code, now(), kiosk)
     assert created and not again and first["id"] == second["id"]
+
+
+def test_a_visitor_a_day_early_is_told_the_date_not_only_the_time(app, kiosk):
+    tomorrow = now() + timedelta(days=1)
+    code = make_appointment(app, tomorrow)
+    page = kiosk.client.get("/kiosk/en/check-in")
+    r = kiosk.client.post("/kiosk/en/check-in",
+                          data={"csrf_token": csrf_token(page.text), "code": code})
+    assert r.status_code == 409
+    opens = tomorrow - timedelta(minutes=app.config["CHECK_IN_EARLY_MINUTES"])
+    local = opens.astimezone(ZoneInfo(app.config["TIMEZONE"]))
+    assert f"{local.month}/{local.day}/" in r.text      # "11/26/26, 12:30 PM", not "12:30 PM"

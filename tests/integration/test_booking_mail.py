@@ -74,3 +74,4 @@ def test_an_unreachable_mail_server_loses_nothing(app, api, outbox):
     assert len(kept) == 1
     message = message_from_bytes(kept[0].read_bytes(), policy=policy.default)
     assert message["Subject"] == f"Your appointment {r.get_json()['code']}"
+    assert message["Date"] is not None          # RFC 5322 requires it
