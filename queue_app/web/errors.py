@@ -1,8 +1,9 @@
 """Failures a person can meet on any page, as a short page in their language: a request
-the page cannot read (400), too many attempts (429), and a database that is busy or away
-(503, for every page and for the API: never a 500, never a long hang). JSON answers go to
-the API and to the boards' `state.json`."""
-from flask import render_template, request
+the page cannot read (400), a page their account may not open (403), an address that does
+not exist such as a mistyped link (404), too many attempts (429), and a database that is
+busy or away (503, for every page and for the API: never a 500, never a long hang). JSON
+answers go to the API and to the boards' `state.json`."""
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -16,8 +17,29 @@ def _wants_json():
     return request.path.startswith("/api/") or request.path.endswith(".json")
 
 
-def _page(status, title, message):
-    return render_template("resident_error.html", title=title, message=message), status
+def _page(status, title, message, back=None):
+    return render_template("resident_error.html", title=title, message=message,
+                           back=back), status
+
+
+def _json_http(exc):
+    return error_response(exc.code, (exc.name or "error").lower().replace(" ", "_"),
+                          exc.description or exc.name)
+
+
+def _forbidden(exc):
+    if _wants_json():
+        return _json_http(exc)
+    return _page(403, _("Not allowed"), _("Your account may not open this page."),
+                 back=url_for("web.landing"))
+
+
+def _not_found(exc):
+    if _wants_json():
+        return _json_http(exc)
+    return _page(404, _("Page not found"),
+                 _("This address does not exist (any more). Please check the link, or start "
+                   "again from the home page."), back=url_for("web.landing"))
 
 
 def _bad_request(exc):
@@ -47,6 +69,9 @@ def _database(exc):
 
 def init_app(app):
     app.register_error_handler(400, _bad_request)
+    # These replace the API's own 404 handler, so they answer the API in JSON as it did.
+    app.register_error_handler(403, _forbidden)
+    app.register_error_handler(404, _not_found)
     app.register_error_handler(429, _too_many)
     app.register_error_handler(OperationalError, _database)
     app.register_error_handler(PoolTimeout, _database)

@@ -20,7 +20,8 @@ PUBLIC_SOURCES = ("kiosk/", "display/", "queue_app/web/templates/track",
                   "queue_app/templates/mail/", "queue_app/web/templates/book",
                   "queue_app/web/templates/manage", "queue_app/web/templates/resident",
                   "queue_app/web/booking.py", "queue_app/web/messages.py",
-                  "queue_app/services/notifications.py", "queue_app/web/track.py")
+                  "queue_app/services/notifications.py", "queue_app/web/track.py",
+                  "queue_app/web/errors.py")
 
 
 def _extract():
