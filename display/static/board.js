@@ -73,7 +73,9 @@
 
   function applyState(state) {
     calls = unique((state.called || []).slice());
-    if (state.services) { zoneServices = state.services; }
+    // Nothing served here yet (a new centre, no desk open): show every count rather than
+    // an empty panel; the first call from a desk of this zone narrows it.
+    zoneServices = state.services && state.services.length ? state.services : null;
     render();
     renderWaiting(state.waiting || {});
   }
@@ -131,6 +133,9 @@
   }
 
   function onCalled(call) {
+    if (zoneServices && zoneServices.indexOf(call.service) < 0) {
+      zoneServices.push(call.service);   // a desk here serves it now: count it at once
+    }
     calls = calls.filter(function (c) { return c.number !== call.number; });
     calls.unshift(call);
     render();

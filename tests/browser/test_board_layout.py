@@ -82,3 +82,16 @@ def test_board_fits_full_hd_and_reads_from_afar(browser, start_server, artifacts
     board.wait_for_selector(f'#latest[data-number="{b["number"]}"]')
     numbers = re.findall(r"[A-Z]\d{3}", board.locator(".calls").inner_text())
     assert len(numbers) == len(set(numbers))
+
+
+def test_a_new_centres_board_counts_before_any_desk_opens(browser, start_server):
+    """Nothing served in the zone yet: the board shows every count, not an empty panel, and
+    a call from a desk here keeps its service listed."""
+    live = start_server()
+    http = HttpApi(live.url)
+    http.issue("anmeldung")
+    board = browser.new_context(viewport=FULL_HD).new_page()
+    board.goto(f"{live.url}/display/eg")
+    board.wait_for_selector("body[data-connected=true]")
+    board.wait_for_function("document.querySelector('#waiting').children.length > 0")
+    assert "Wohnsitz anmelden" in board.locator("#waiting").inner_text()
