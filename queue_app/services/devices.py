@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 from ..database import write_transaction
 from ..extensions import db
 from ..models import Device
+from .i18n import localized
 
 # A board beats every 30 s; writing each beat would only churn the database.
 HEARTBEAT_WRITE_SECONDS = 20
@@ -27,7 +28,7 @@ def record_heartbeat(device_id, now):
             .values(last_seen_at=now))
 
 
-def device_overview(now, silent_after_seconds):
+def device_overview(now, silent_after_seconds, lang="de"):
     """Every registered device with its zone and whether it was heard from lately."""
     devices = db.session.scalars(
         select(Device).where(Device.revoked_at.is_(None)).order_by(Device.kind, Device.name)
@@ -37,6 +38,7 @@ def device_overview(now, silent_after_seconds):
         "name": d.name,
         "kind": d.kind,
         "zone": d.zone.code if d.zone else None,
+        "zone_name": localized(d.zone.names, lang) if d.zone else None,
         "last_seen_at": d.last_seen_at.isoformat() if d.last_seen_at else None,
         "online": d.last_seen_at is not None and d.last_seen_at >= limit,
     } for d in devices]

@@ -58,7 +58,7 @@ def _desks(lang):
 
 def floor_state(now, lang, silent_after_seconds):
     queues = _queues(now, lang)
-    devices = device_overview(now, silent_after_seconds)
+    devices = device_overview(now, silent_after_seconds, lang)
     return {
         "queues": queues,
         "desks": _desks(lang),

@@ -44,6 +44,7 @@ def test_boards_that_went_silent_are_flagged(app):
     live = _supervisor(app).client.get("/floor/live?lang=en").text
     assert f"Board {names[1]} has gone silent." in live
     assert f"Board {names[0]} has gone silent." not in live
+    assert "<td>Ground floor</td>" in live and "<td>eg</td>" not in live   # names, not codes
 
 
 def test_floor_is_for_supervisors_and_admins(app, client):
