@@ -306,3 +306,26 @@ class CalendarVersion(db.Model):
     __tablename__ = "calendar_versions"
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), primary_key=True)
     version: Mapped[int] = mapped_column(Integer)
+
+
+# --- The office -------------------------------------------------------------------------
+
+class AuditEntry(db.Model):
+    """One change made in the back office: who, when, what, and the fields before → after.
+    Written in the transaction of the change itself, so there is no change without it."""
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(40))     # domain.office.AuditAction
+    target: Mapped[str] = mapped_column(String(120), index=True)
+    before: Mapped[Optional[dict]] = mapped_column(JSON)
+    after: Mapped[Optional[dict]] = mapped_column(JSON)
+
+
+class StateVersion(db.Model):
+    """Counters every process reads to know a cache of its own is stale: "auth" is raised
+    whenever a token, user or device loses (or changes) its rights."""
+    __tablename__ = "state_versions"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
