@@ -29,6 +29,8 @@ class AuditAction(StrEnum):
     OPENING_RULES_REPLACED = "opening_rules.replaced"
     CLOSURE_CREATED = "closure.created"
     CLOSURE_DELETED = "closure.deleted"
+    DEVICE_CREATED = "device.created"
+    DEVICE_REVOKED = "device.revoked"
     CENTRE_IMPORTED = "centre.imported"
 
 

@@ -14,8 +14,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..database import increment, write_transaction
 from ..domain.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from ..domain.lifecycle import DeviceKind, StaffRole
+from ..domain.office import AuditAction
 from ..extensions import db
 from ..models import ApiToken, Device, Service, StateVersion, Staff, Zone
+from . import audit
 
 ROLES = tuple(r.value for r in StaffRole)
 DEVICE_KINDS = tuple(k.value for k in DeviceKind)
@@ -189,7 +191,7 @@ def _services_by_code(codes):
     return list(found)
 
 
-def create_device(name, kind, zone_code, now, token=None):
+def create_device(name, kind, zone_code, now, token=None, actor="cli"):
     """Register a kiosk or board; returns its token, which is shown only this once.
 
     `token` lets the demo seed use a fixed, printed token; real devices get a random one.
@@ -210,14 +212,19 @@ def create_device(name, kind, zone_code, now, token=None):
             db.session.add(ApiToken(token_hash=token_digest(token), device=device, created_at=now))
         else:
             token = _new_token(now, device=device)
+        audit.note(actor, AuditAction.DEVICE_CREATED, f"device:{name}", None,
+                   {"kind": kind, "zone": zone_code}, now)
     return token
 
 
-def revoke_device(name, now):
+def revoke_device(name, now, actor="cli"):
     with write_transaction():
         device = db.session.scalar(select(Device).where(Device.name == name))
         if device is None:
             raise NotFound(f"Unknown device {name!r}.", code="unknown_device")
-        device.revoked_at = device.revoked_at or now
-        rights_changed()
+        if device.revoked_at is None:
+            device.revoked_at = now
+            rights_changed()
+            audit.note(actor, AuditAction.DEVICE_REVOKED, f"device:{name}", {"revoked": False},
+                       {"revoked": True}, now)
     _tokens.clear()

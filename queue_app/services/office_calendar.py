@@ -21,6 +21,11 @@ RULE_FIELDS = ("weekdays", "start", "end", "parallel_desks", "slot_minutes", "se
                "valid_from", "valid_until", "every_n_weeks", "anchor")
 
 
+def all_offices():
+    return [{"code": o.code, "names": o.names}
+            for o in db.session.scalars(select(Office).order_by(Office.id))]
+
+
 def get_office(code):
     office = db.session.scalar(select(Office).where(Office.code == code))
     if office is None:

@@ -114,30 +114,45 @@ def update_staff(actor, username, fields, now):
     if fields.get("username", username) != username:
         raise InvalidInput("A user name cannot change.", code="username_fixed", field="username")
     with write_transaction():
-        staff = get_staff(username)
-        before = staff_view(staff)
-        demoted = "role" in fields and fields["role"] != staff.role
-        deactivated = fields.get("active") is False and staff.active
-        if (demoted or deactivated) and _last_admin(staff):
-            raise Conflict("This is the last active admin: make someone else admin first.",
-                           code="last_admin", field="role" if demoted else "active")
-        if "competencies" in fields:
-            staff.services = _services(fields["competencies"])
-        for field, column in (("role", "role"), ("active", "active"), ("name", "display_name")):
-            if field in fields:
-                setattr(staff, column, fields[field])
-        if "password" in fields:
-            staff.password_hash = generate_password_hash(fields["password"])
-        if deactivated or "password" in fields:
-            revoke_staff_tokens(staff.id, now)
-        elif demoted or "active" in fields:
-            rights_changed()
-        db.session.flush()
-        after = staff_view(staff)
-        old, new = rules.changed(before, after)
-        if "password" in fields:
-            old["password"], new["password"] = "(old)", "(reset)"
-        if new:
-            audit.note(actor, rules.AuditAction.STAFF_CHANGED, f"staff:{username}", old, new,
-                       now)
+        return _change(actor, get_staff(username), fields, now)
+
+
+def set_competencies(actor, wanted, now):
+    """The competency matrix saved at once: `wanted` maps user names to service codes.
+    One transaction, one audit entry per person whose competencies changed."""
+    for codes in wanted.values():
+        _check({"competencies": codes})
+    with write_transaction():
+        return [_change(actor, get_staff(username), {"competencies": codes}, now)
+                for username, codes in wanted.items()]
+
+
+def _change(actor, staff, fields, now):
+    """Inside a write transaction: one user's change, checked, applied, audited."""
+    username = staff.username
+    before = staff_view(staff)
+    demoted = "role" in fields and fields["role"] != staff.role
+    deactivated = fields.get("active") is False and staff.active
+    if (demoted or deactivated) and _last_admin(staff):
+        raise Conflict("This is the last active admin: make someone else admin first.",
+                       code="last_admin", field="role" if demoted else "active")
+    if "competencies" in fields:
+        staff.services = _services(fields["competencies"])
+    for field, column in (("role", "role"), ("active", "active"), ("name", "display_name")):
+        if field in fields:
+            setattr(staff, column, fields[field])
+    if "password" in fields:
+        staff.password_hash = generate_password_hash(fields["password"])
+    if deactivated or "password" in fields:
+        revoke_staff_tokens(staff.id, now)
+    elif demoted or "active" in fields:
+        rights_changed()
+    db.session.flush()
+    after = staff_view(staff)
+    old, new = rules.changed(before, after)
+    if "password" in fields:
+        old["password"], new["password"] = "(old)", "(reset)"
+    if new:
+        audit.note(actor, rules.AuditAction.STAFF_CHANGED, f"staff:{username}", old, new,
+                   now)
     return after

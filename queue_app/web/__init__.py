@@ -33,3 +33,5 @@ def init_app(app):
                                  AppointmentStatus=AppointmentStatus)
     track.init_socket()
     app.register_blueprint(bp)
+    from . import admin
+    admin.init_app(app)
