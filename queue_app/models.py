@@ -329,3 +329,11 @@ class StateVersion(db.Model):
     __tablename__ = "state_versions"
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     version: Mapped[int] = mapped_column(Integer)
+
+
+class Setting(db.Model):
+    """A setting the admin owns (centre name, retention days, …), stored as JSON. An
+    environment variable of the same name still wins (see services.settings)."""
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[Optional[dict]] = mapped_column(JSON)

@@ -7,6 +7,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from .clock import centre_tz, now
 from .services.appointments import (forget_personal_data, mark_no_shows, release_lapsed,
                                     send_reminders)
+from .services import settings
 from .services.housekeeping import close_stale_visits
 
 log = logging.getLogger(__name__)
@@ -16,6 +17,7 @@ def _job(app, func):
     def run():
         with app.app_context():
             try:
+                settings.apply()
                 func(now())
             except Exception:  # a failed run must not kill the scheduler thread
                 log.exception("scheduled job %s failed", func.__name__)

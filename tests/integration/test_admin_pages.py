@@ -12,7 +12,7 @@ PAGES = ["/admin/services", "/admin/services/new", "/admin/services/anmeldung",
          "/admin/services/anmeldung/delete", "/admin/staff", "/admin/staff/new",
          "/admin/staff/mueller", "/admin/competencies", "/admin/offices",
          "/admin/offices/kfz/opening-rules", "/admin/offices/kfz/opening-rules?preview=1",
-         "/admin/closures", "/admin/devices", "/admin/audit"]
+         "/admin/closures", "/admin/devices", "/admin/audit", "/admin/settings"]
 
 SERVICE_FORM = {"code": "fundbuero", "office": "buergerbuero", "prefix": "Z",
                 "duration_minutes": "5", "target_wait_minutes": "20", "walk_in": "on",
@@ -169,3 +169,30 @@ def test_device_token_shown_once_and_revoked(admin, client):
                       ).status_code == 401
     page = admin.client.get("/admin/audit?action=device.revoked&lang=en")
     assert "device:kiosk-og" in page.text
+
+
+def test_settings_stored_act_at_once_and_the_environment_wins(admin, api, kiosk, app,
+                                                              monkeypatch):
+    r = admin.submit("/admin/settings?lang=en", {"CENTRE_NAME": "Bürgeramt Nord",
+                                                 "RETENTION_DAYS": "0",
+                                                 "KIOSK_IDLE_SECONDS": "90"})
+    assert r.status_code == 422 and 'id="RETENTION_DAYS-error"' in r.text
+    r = admin.submit("/admin/settings", {
+        "CENTRE_NAME": "Bürgeramt Nord", "RETENTION_DAYS": "30",
+        "CHECK_IN_EARLY_MINUTES": "30", "CHECK_IN_GRACE_MINUTES": "15",
+        "KIOSK_IDLE_SECONDS": "90", "MAX_ACTIVE_BOOKINGS_PER_EMAIL": "2",
+        "BOOKING_REQUIRES_CONFIRMATION": "on"})
+    assert r.status_code == 303
+    assert "Bürgeramt Nord" in kiosk.client.get("/kiosk/de/").text
+    slot = api.get("/slots?services=anmeldung").get_json()["slots"][0]
+    r = api.post("/appointments", {"services": ["anmeldung"], "start": slot["start"],
+                                   "name": "A", "email": "a@example.org", "consent": True})
+    assert r.get_json()["status"] == "reserved"
+    entry = api.get("/admin/audit", who="admin").get_json()[0]
+    assert entry["action"] == "settings.changed"
+    assert entry["after"]["BOOKING_REQUIRES_CONFIRMATION"] is True
+    monkeypatch.setenv("CENTRE_NAME", "Aus der Umgebung")
+    app.config["CENTRE_NAME"] = "Aus der Umgebung"
+    page = admin.client.get("/admin/settings?lang=en")
+    assert "Set by the environment variable CENTRE_NAME" in page.text
+    assert "Aus der Umgebung" in kiosk.client.get("/kiosk/de/").text

@@ -64,8 +64,16 @@ def can_change():
 
 def init_app(app):
     # Route modules decorate `bp`, so they are imported once it exists.
-    from . import audit_pages, calendar_pages, catalog_pages, device_pages, staff_pages  # noqa
+    from . import (audit_pages, calendar_pages, catalog_pages, device_pages,  # noqa: F401
+                   settings_pages, staff_pages)
+    from ...services import settings
     app.register_blueprint(bp)
+
+    # What the admin stored wins over the defaults, in every process, from the next request.
+    @app.before_request
+    def _stored_settings():
+        if request.endpoint not in ("static", "api.health"):
+            settings.apply()
 
     @app.context_processor
     def _office():
