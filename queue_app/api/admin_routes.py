@@ -4,13 +4,13 @@ from datetime import datetime
 from flask import g, jsonify, request
 
 from ..clock import now
+from ..domain.errors import BadRequest
 from ..domain.lifecycle import INSIGHT_ROLES, StaffRole
 from ..services import audit, office_calendar, office_catalog, office_staff
 from . import bp
 from .admin_schemas import (ClosureCreate, RulesPut, ServiceCreate, ServicePatch, StaffCreate,
                             StaffPatch, fields_given)
 from .auth import require
-from .errors import ApiError
 from .schemas import parse
 
 READERS = tuple(INSIGHT_ROLES)
@@ -26,7 +26,7 @@ def _flag(name):
     if raw is None:
         return None
     if raw not in ("true", "false"):
-        raise ApiError(f"`{name}` is true or false.", code="invalid_flag", status=422)
+        raise BadRequest(f"`{name}` is true or false.", code="invalid_flag", status=422)
     return raw == "true"
 
 
@@ -129,8 +129,8 @@ def admin_audit():
         except ValueError:
             since = None
         if since is None or since.tzinfo is None:
-            raise ApiError("`since` is a time with its offset, e.g. 2026-11-24T09:00:00+01:00.",
-                           code="invalid_since", status=422)
+            raise BadRequest("`since` is a time with its offset, e.g. "
+                             "2026-11-24T09:00:00+01:00.", code="invalid_since", status=422)
     return jsonify(audit.entries(since=since, actor=request.args.get("actor"),
                                  action=request.args.get("action"),
                                  target=request.args.get("target")))

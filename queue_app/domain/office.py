@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from .errors import InvalidInput
-from .slots import OpeningRule, check_rules, day_start
+from .slots import OpeningRule, day_start
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,39}$")
 PREFIX = re.compile(r"^[A-Z]{1,2}$")
@@ -170,8 +170,24 @@ def check_opening_rules(rules, office_services):
                 "anchor": anchor}
         cleaned.append(item)
         domain_rules.append(as_slot_rule(item))
-    check_rules(domain_rules)
+    _no_overlap(domain_rules)
     return cleaned
+
+
+def _no_overlap(slot_rules):
+    """Rules of one office must not overlap in time on a day: capacity would be ambiguous."""
+    for i, a in enumerate(slot_rules):
+        for n, b in enumerate(slot_rules[i + 1:], start=i + 1):
+            if a.weekdays & b.weekdays and a.start < b.end and b.start < a.end and _dates_meet(
+                    a, b):
+                raise invalid(f"rules.{n}.start", "Two opening rules of an office overlap.",
+                              code="overlapping_rules")
+
+
+def _dates_meet(a, b):
+    a_from, a_to = a.valid_from or date.min, a.valid_until or date.max
+    b_from, b_to = b.valid_from or date.min, b.valid_until or date.max
+    return a_from <= b_to and b_from <= a_to
 
 
 def as_slot_rule(item):

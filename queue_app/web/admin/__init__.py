@@ -5,40 +5,13 @@ from datetime import datetime
 from functools import wraps
 
 from flask import Blueprint, abort, request
-from flask_babel import lazy_gettext as _l
 
 from ...clock import centre_tz
 from ...domain.lifecycle import INSIGHT_ROLES, StaffRole
+from ..messages import explain
 from ..session_auth import current_staff, staff_required
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
-
-# Rule errors an admin meets, in the page's language; anything else shows its own text.
-MESSAGES = {
-    "service_exists": _l("A service with this code exists already."),
-    "unknown_office": _l("Choose an office from the list."),
-    "invalid_code": _l("Use 1 to 40 lower-case letters, digits, '-' or '_'."),
-    "invalid_prefix": _l("A ticket prefix is one or two capital letters A–Z."),
-    "name_missing": _l("A German name is needed."),
-    "user_exists": _l("A user with this name exists already."),
-    "invalid_username": _l("A user name of lower-case letters, digits, '.', '-' or '_'."),
-    "weak_password": _l("A password needs at least 8 characters."),
-    "last_admin": _l("This is the last active admin: make someone else admin first."),
-    "service_in_use": _l("Visitors still wait for this service."),
-    "service_booked": _l("Appointments are booked for this service."),
-    "service_has_history": _l("Visitors were served for this service; its statistics need "
-                              "it."),
-    "invalid_time": _l("Give a time like 08:30."),
-    "invalid_rule": _l("The end must be after the start."),
-    "overlapping_rules": _l("Two opening rules of an office overlap."),
-    "invalid_date": _l("Give a date like 2026-12-24."),
-    "date_past": _l("That day is past."),
-    "device_exists": _l("A device with this name exists already."),
-}
-
-
-def explain(exc):
-    return str(MESSAGES.get(exc.code, exc.message))
 
 
 def field_errors(exc):
