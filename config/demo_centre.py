@@ -10,5 +10,6 @@ DATA = yaml.safe_load(PATH.read_text(encoding="utf-8"))
 
 CENTRE = DATA["centre"]
 DEMO_PASSWORD = DATA["demo"]["password"]
+SERVICES = DATA["services"]
 STAFF = DATA["staff"]
 DEVICES = [{**d, "token": DATA["demo"]["device_tokens"][d["name"]]} for d in DATA["devices"]]
