@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 
 from .clock import now
 from .domain.errors import DomainError
-from .services import auth, setup
+from .services import auth, centre_file, setup
 
 
 def _fail_on_domain_error(func):
@@ -80,6 +80,42 @@ def revoke_device(name):
     click.echo(f"Revoked {name}.")
 
 
+@click.command("export-centre")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@_fail_on_domain_error
+def export_centre(file):
+    """Write the centre (offices, zones, desks, services, opening rules, closures, staff
+    without passwords, devices without tokens) as a YAML file; '-' for standard output."""
+    text = centre_file.dump(centre_file.export())
+    with click.open_file(file, "w", encoding="utf-8") as out:
+        out.write(text)
+    if file != "-":
+        click.echo(f"Centre written to {file}.")
+
+
+@click.command("import-centre")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--apply", is_flag=True, help="Make the changes (without it: a dry run).")
+@_fail_on_domain_error
+def import_centre(file, apply):
+    """Bring the database in line with a centre file. Prints what it changes; a dry run
+    unless --apply. Creates and changes by code, deletes nothing but an office's opening
+    rules that the file replaces. New users get no password (an admin sets one), new
+    devices no token (the office issues one)."""
+    setup.init_db()
+    changes = centre_file.import_centre(centre_file.load(file.read()), "import-centre", now(),
+                                        apply=apply)
+    for line in changes:
+        click.echo(f"  {line}")
+    if not changes:
+        click.echo("Nothing to change: the database matches the file.")
+    elif apply:
+        click.echo(f"Applied {len(changes)} change(s).")
+    else:
+        click.echo(f"Dry run: {len(changes)} change(s) not made. Run again with --apply.")
+
+
 def init_app(app):
-    for command in (init_db, seed_demo, create_user, create_device, revoke_device):
+    for command in (init_db, seed_demo, create_user, create_device, revoke_device,
+                    export_centre, import_centre):
         app.cli.add_command(command)

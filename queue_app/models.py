@@ -392,3 +392,34 @@ class ReportDay(db.Model):
     __tablename__ = "report_days"
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     built_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# --- The office -------------------------------------------------------------------------
+
+class AuditEntry(db.Model):
+    """One change made in the back office: who, when, what, and the fields before → after.
+    Written in the transaction of the change itself, so there is no change without it."""
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(40))     # domain.office.AuditAction
+    target: Mapped[str] = mapped_column(String(120), index=True)
+    before: Mapped[Optional[dict]] = mapped_column(JSON)
+    after: Mapped[Optional[dict]] = mapped_column(JSON)
+
+
+class StateVersion(db.Model):
+    """Counters every process reads to know a cache of its own is stale: "auth" is raised
+    whenever a token, user or device loses (or changes) its rights."""
+    __tablename__ = "state_versions"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class Setting(db.Model):
+    """A setting the admin owns (centre name, retention days, …), stored as JSON. An
+    environment variable of the same name still wins (see services.settings)."""
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[Optional[dict]] = mapped_column(JSON)

@@ -14,6 +14,7 @@ from .clock import centre_tz, now
 from .extensions import db
 from .services.appointments import (forget_personal_data, mark_no_shows, release_lapsed,
                                     send_reminders)
+from .services import settings
 from .services.housekeeping import close_stale_visits
 from .services.mail_outbox import deliver_due
 from .services.rollup import build_missing as build_report_rollup
@@ -86,6 +87,7 @@ def _job(app, func, leadership):
             return
         with app.app_context():
             try:
+                settings.apply()
                 func(now())
             except Exception:  # a failed run must not kill the scheduler thread
                 log.exception("scheduled job %s failed", func.__name__)

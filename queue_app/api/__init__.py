@@ -9,6 +9,6 @@ register_error_handlers(bp)
 
 def init_app(app):
     # Route modules decorate `bp`, so they are imported once it exists.
-    from . import (auth_routes, booking_routes, catalog_routes, desk_routes,  # noqa: F401
-                   openapi, report_routes, ticket_routes)
+    from . import (admin_routes, auth_routes, booking_routes, catalog_routes,  # noqa: F401
+                   desk_routes, openapi, report_routes, ticket_routes)
     app.register_blueprint(bp)

@@ -4,6 +4,8 @@ from flask import jsonify
 from ..domain.lifecycle import AppointmentStatus, StepStatus, VisitSource, VisitStatus
 from ..domain.ordering import Reason
 from . import bp
+from .admin_schemas import (ClosureCreate, RulesPut, ServiceCreate, ServicePatch, StaffCreate,
+                            StaffPatch)
 from .schemas import (AppointmentRequest, CheckInRequest, DeskSessionRequest, FeedbackRequest,
                       RescheduleRequest, TicketRequest, TokenRequest, TransferRequest,
                       WaitlistRequest)
@@ -39,9 +41,21 @@ DAY_FULL = {"type": "object", "required": ["error", "next_slots"], "properties":
                    "description": "the next free appointment times for that service"}}}
 
 
+# Nested models (an opening rule inside the rules) become shared components.
+_REF = "#/components/schemas/{model}"
+
+
 def _body(model):
-    return {"required": True, "content": {"application/json": {
-        "schema": model.model_json_schema()}}}
+    schema = model.model_json_schema(ref_template=_REF)
+    schema.pop("$defs", None)
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+def _nested_components(*models):
+    found = {}
+    for model in models:
+        found.update(model.model_json_schema(ref_template=_REF).get("$defs", {}))
+    return found
 
 
 def _json(schema, description="OK"):
@@ -164,6 +178,69 @@ def _insight_paths():
     }
 
 
+def _admin_paths():
+    bearer = [{"bearer": []}]
+    obj, arr = {"type": "object"}, {"type": "array", "items": {"type": "object"}}
+
+    def path_param(name):
+        return [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}]
+
+    def read(summary, params=()):
+        return {"summary": summary, "security": bearer, "parameters": list(params),
+                "responses": {"200": _json(arr), **_errors(401, 403, 404, 422)}}
+
+    return {
+        "/admin/services": {
+            "get": read("Services with every field (admin, supervisor)"),
+            "post": {"summary": "Create a service", "security": bearer,
+                     "requestBody": _body(ServiceCreate),
+                     "responses": {"201": _json(obj), **_errors(400, 401, 403, 409, 422)}}},
+        "/admin/services/{code}": {
+            "get": read("One service", path_param("code")),
+            "patch": {"summary": "Change a service (any field, `active`)", "security": bearer,
+                      "parameters": path_param("code"), "requestBody": _body(ServicePatch),
+                      "responses": {"200": _json(obj), **_errors(400, 401, 403, 404, 409, 422)}},
+            "delete": {"summary": "Delete an unused service", "security": bearer,
+                       "parameters": path_param("code"),
+                       "responses": {"204": {"description": "Deleted"},
+                                     **_errors(401, 403, 404, 409)}}},
+        "/admin/staff": {
+            "get": read("Staff (never a password)"),
+            "post": {"summary": "Create a user", "security": bearer,
+                     "requestBody": _body(StaffCreate),
+                     "responses": {"201": _json(obj), **_errors(400, 401, 403, 409, 422)}}},
+        "/admin/staff/{username}": {"patch": {
+            "summary": "Change competencies, role, active, password", "security": bearer,
+            "parameters": path_param("username"), "requestBody": _body(StaffPatch),
+            "responses": {"200": _json(obj), **_errors(400, 401, 403, 404, 409, 422)}}},
+        "/admin/offices/{office}/opening-rules": {
+            "get": {**read("An office's opening rules", path_param("office")),
+                    "responses": {"200": _json(obj), **_errors(401, 403, 404)}},
+            "put": {"summary": "Replace an office's opening rules", "security": bearer,
+                    "parameters": path_param("office"), "requestBody": _body(RulesPut),
+                    "responses": {"200": _json(obj), **_errors(400, 401, 403, 404, 422)}}},
+        "/admin/closures": {
+            "get": read("Closures"),
+            "post": {"summary": "Close a day or hours; lists and mails affected appointments",
+                     "security": bearer, "requestBody": _body(ClosureCreate),
+                     "responses": {"201": _json({"type": "object", "properties": {
+                         "id": {"type": "integer"},
+                         "affected": {"type": "array", "items": {"type": "string"}}}}),
+                         **_errors(400, 401, 403, 422)}}},
+        "/admin/closures/{id}": {"delete": {
+            "summary": "Remove a closure", "security": bearer,
+            "parameters": [{"name": "id", "in": "path", "required": True,
+                            "schema": {"type": "integer"}}],
+            "responses": {"204": {"description": "Removed"}, **_errors(401, 403, 404)}}},
+        "/admin/audit": {"get": read("The audit log, newest first", [
+            {"name": "since", "in": "query",
+             "schema": {"type": "string", "format": "date-time"}},
+            {"name": "actor", "in": "query", "schema": {"type": "string"}},
+            {"name": "action", "in": "query", "schema": {"type": "string"}},
+            {"name": "target", "in": "query", "schema": {"type": "string"}}])},
+    }
+
+
 def document():
     ticket_ref = {"$ref": "#/components/schemas/Ticket"}
     paths = {
@@ -240,13 +317,15 @@ def document():
         paths[f"/tickets/{{id}}/{action}"] = _ticket_action(summary)
     paths.update(_booking_paths())
     paths.update(_insight_paths())
+    paths.update(_admin_paths())
     return {
         "openapi": "3.1.0",
         "info": {"title": "Anlaufstelle API", "version": "1"},
         "servers": [{"url": "/api/v1"}],
         "paths": paths,
         "components": {
-            "schemas": {"Error": ERROR, "Ticket": TICKET, "Appointment": APPOINTMENT},
+            "schemas": {"Error": ERROR, "Ticket": TICKET, "Appointment": APPOINTMENT,
+                        **_nested_components(RulesPut)},
             "parameters": {
                 "TicketId": {"name": "id", "in": "path", "required": True,
                              "schema": {"type": "string"}},

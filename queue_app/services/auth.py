@@ -7,16 +7,18 @@ from datetime import datetime, timedelta
 from typing import Optional
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..async_mode import off_the_hub
-from ..database import write_transaction
+from ..database import increment, write_transaction
 from ..domain.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from ..domain.lifecycle import DeviceKind, StaffRole
+from ..domain.office import AuditAction
 from ..extensions import db
-from ..models import ApiToken, Device, Service, Staff, Zone
+from ..models import ApiToken, Device, Service, StateVersion, Staff, Zone
+from . import audit
 
 ROLES = tuple(r.value for r in StaffRole)
 DEVICE_KINDS = tuple(k.value for k in DeviceKind)
@@ -48,14 +50,22 @@ class Principal:
 class _TokenCache:
     """Recently seen tokens per process, so most requests skip the token query.
 
-    Revoking through this process drops the entry at once; another process of a scale-out
-    deployment notices within AUTH_CACHE_SECONDS.
+    Whatever takes rights away (a revoked token or device, a deactivated user, a new role
+    or password) raises the centre's "auth" version in its own transaction. Each request
+    reads that one counter row (a primary-key read, cheaper than the token query with its
+    joins) and a process whose cache was filled under an older version drops it: the
+    change acts at once in every process, not after AUTH_CACHE_SECONDS.
     """
 
     def __init__(self):
         self._entries = {}
+        self._version = None
 
-    def get(self, digest, now):
+    def get(self, digest, now, version):
+        if version != self._version:
+            self._entries.clear()
+            self._version = version
+            return None
         hit = self._entries.get(digest)
         if hit is None or hit[0] <= time.monotonic():
             return None
@@ -64,8 +74,8 @@ class _TokenCache:
             return None
         return principal
 
-    def put(self, digest, principal, seconds):
-        if seconds > 0:
+    def put(self, digest, principal, seconds, version):
+        if seconds > 0 and version == self._version:
             if len(self._entries) > 10_000:
                 self._entries.clear()
             self._entries[digest] = (time.monotonic() + seconds, principal)
@@ -117,7 +127,9 @@ def authenticate(token, now, for_pages=False):
     if not token:
         return None
     digest = _digest(token, for_pages)
-    cached = _tokens.get(digest, now)
+    seconds = current_app.config["AUTH_CACHE_SECONDS"]
+    version = auth_version() if seconds > 0 else None
+    cached = _tokens.get(digest, now, version)
     if cached is not None:
         return cached
     row = db.session.scalar(
@@ -135,8 +147,26 @@ def authenticate(token, now, for_pages=False):
                               expires_at=row.expires_at)
     else:
         return None
-    _tokens.put(digest, principal, current_app.config["AUTH_CACHE_SECONDS"])
+    _tokens.put(digest, principal, seconds, version)
     return principal
+
+
+def auth_version():
+    return db.session.scalar(select(StateVersion.version).where(StateVersion.name == "auth"))
+
+
+def rights_changed():
+    """Call inside the transaction that takes rights away: every process's token cache
+    drops what it holds on its next request."""
+    db.session.execute(increment(StateVersion, {"name": "auth"}, "version"))
+
+
+def revoke_staff_tokens(staff_id, now):
+    """Inside a write transaction: every token of this user stops working."""
+    db.session.execute(update(ApiToken).where(ApiToken.staff_id == staff_id,
+                                              ApiToken.revoked_at.is_(None))
+                       .values(revoked_at=now))
+    rights_changed()
 
 
 def revoke_token(token, now, for_pages=False):
@@ -145,6 +175,7 @@ def revoke_token(token, now, for_pages=False):
             ApiToken.token_hash == _digest(token, for_pages)))
         if row is not None and row.revoked_at is None:
             row.revoked_at = now
+            rights_changed()
     _tokens.clear()
 
 
@@ -174,7 +205,7 @@ def _services_by_code(codes):
     return list(found)
 
 
-def create_device(name, kind, zone_code, now, token=None):
+def create_device(name, kind, zone_code, now, token=None, actor="cli"):
     """Register a kiosk or board; returns its token, which is shown only this once.
 
     `token` lets the demo seed use a fixed, printed token; real devices get a random one.
@@ -195,13 +226,19 @@ def create_device(name, kind, zone_code, now, token=None):
             db.session.add(ApiToken(token_hash=token_digest(token), device=device, created_at=now))
         else:
             token = _new_token(now, device=device)
+        audit.note(actor, AuditAction.DEVICE_CREATED, f"device:{name}", None,
+                   {"kind": kind, "zone": zone_code}, now)
     return token
 
 
-def revoke_device(name, now):
+def revoke_device(name, now, actor="cli"):
     with write_transaction():
         device = db.session.scalar(select(Device).where(Device.name == name))
         if device is None:
             raise NotFound(f"Unknown device {name!r}.", code="unknown_device")
-        device.revoked_at = device.revoked_at or now
+        if device.revoked_at is None:
+            device.revoked_at = now
+            rights_changed()
+            audit.note(actor, AuditAction.DEVICE_REVOKED, f"device:{name}", {"revoked": False},
+                       {"revoked": True}, now)
     _tokens.clear()

@@ -65,6 +65,16 @@ def _public_holidays(country, subdivision, year):
     return tuple(holidays.country_holidays(country, subdiv=subdivision or None, years=year))
 
 
+def public_holidays(country, subdivision, first, last):
+    """(day, name) of the public holidays between two days, for the admin's calendar."""
+    found = []
+    for year in range(first.year, last.year + 1):
+        found += [(day, name) for day, name in
+                  holidays.country_holidays(country, subdiv=subdivision or None,
+                                            years=year).items() if first <= day <= last]
+    return sorted(found)
+
+
 def closures_for(office_id, first, last):
     cfg = current_app.config
     found = [slots.Closure(day) for year in range(first.year, last.year + 1)

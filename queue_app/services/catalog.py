@@ -40,10 +40,15 @@ def list_desks():
     return [{"code": d.code, "name": d.name, "zone": d.zone.code} for d in desks]
 
 
-def services_by_code(codes):
-    """Active services in the order asked for; unknown or inactive codes are a 422."""
-    rows = db.session.scalars(
-        select(Service).where(Service.code.in_(codes), Service.active.is_(True))).all()
+def services_by_code(codes, include_inactive=False):
+    """Active services in the order asked for; unknown or inactive codes are a 422.
+
+    A desk may still offer an inactive service (`include_inactive`): the visitors who were
+    waiting for it when it was switched off are still served."""
+    query = select(Service).where(Service.code.in_(codes))
+    if not include_inactive:
+        query = query.where(Service.active.is_(True))
+    rows = db.session.scalars(query).all()
     by_code = {s.code: s for s in rows}
     missing = [c for c in codes if c not in by_code]
     if missing:

@@ -47,7 +47,7 @@ def sign_in(desk_code, staff, service_codes, now):
         raise Forbidden("Only clerks and supervisors sign in at desks.", code="role_forbidden")
     with write_transaction():
         desk = get_desk(desk_code)
-        services = services_by_code(service_codes)
+        services = services_by_code(service_codes, include_inactive=True)
         allowed = set(db.session.scalars(select(competencies.c.service_id).where(
             competencies.c.staff_id == staff.id)))
         outside = [s.code for s in services if s.id not in allowed]

@@ -42,3 +42,12 @@ def device_overview(now, silent_after_seconds, lang="de"):
         "last_seen_at": d.last_seen_at.isoformat() if d.last_seen_at else None,
         "online": d.last_seen_at is not None and d.last_seen_at >= limit,
     } for d in devices]
+
+
+def all_devices():
+    """Every device the office registered, revoked ones included, for the admin's list."""
+    devices = db.session.scalars(select(Device).order_by(Device.kind, Device.name)
+                                 .options(selectinload(Device.zone))).all()
+    return [{"name": d.name, "kind": d.kind, "zone": d.zone.code if d.zone else None,
+             "created_at": d.created_at, "last_seen_at": d.last_seen_at,
+             "revoked_at": d.revoked_at} for d in devices]

@@ -84,3 +84,9 @@ def reminder(view):
 
 def offer(view):
     _send(view, "offer", _l("An appointment has become free for you"))
+
+
+def closure(view, reason):
+    """The centre closed at the time of this appointment: the holder picks a new time."""
+    _send(view, "closure", _l("Your appointment %(code)s: please choose a new time"),
+          reason=reason)

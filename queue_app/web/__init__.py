@@ -41,3 +41,5 @@ def init_app(app):
                                  INSIGHT_ROLES=INSIGHT_ROLES)
     track.init_socket()
     app.register_blueprint(bp)
+    from . import admin
+    admin.init_app(app)

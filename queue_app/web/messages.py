@@ -1,6 +1,6 @@
 """One map from an error's code to what a page says, in the page's language. Every page
-(booking and managing, the waiting list, the kiosk, the desk) shows `explain(exc)`; a code
-not in the map shows the error's own text."""
+(booking and managing, the waiting list, the kiosk, the desk, the office) shows
+`explain(exc)`; a code not in the map shows the error's own text."""
 from flask_babel import lazy_gettext as _l
 
 MESSAGES = {
@@ -37,6 +37,24 @@ MESSAGES = {
     "invalid_period": _l("The first day must not be after the last."),
     "period_too_long": _l("A period may span at most %(days)d days."),
     "unknown_office": _l("There is no such office."),
+    # The admin in the office (/admin/).
+    "service_exists": _l("A service with this code exists already."),
+    "invalid_code": _l("Use 1 to 40 lower-case letters, digits, '-' or '_'."),
+    "invalid_prefix": _l("A ticket prefix is one or two capital letters A–Z."),
+    "name_missing": _l("A German name is needed."),
+    "user_exists": _l("A user with this name exists already."),
+    "invalid_username": _l("A user name of lower-case letters, digits, '.', '-' or '_'."),
+    "weak_password": _l("A password needs at least 8 characters."),
+    "last_admin": _l("This is the last active admin: make someone else admin first."),
+    "service_in_use": _l("Visitors still wait for this service."),
+    "service_booked": _l("Appointments are booked for this service."),
+    "service_has_history": _l("Visitors were served for this service; its statistics need "
+                              "it."),
+    "invalid_time": _l("Give a time like 08:30."),
+    "invalid_rule": _l("The end must be after the start."),
+    "overlapping_rules": _l("Two opening rules of an office overlap."),
+    "date_past": _l("That day is past."),
+    "device_exists": _l("A device with this name exists already."),
 }
 
 

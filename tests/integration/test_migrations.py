@@ -44,14 +44,29 @@ def test_init_db_upgrades_to_head_and_drop_all_forgets_the_version(app):
         assert schema.pending() == set()
 
 
-def test_a_database_made_by_create_all_is_adopted_as_the_baseline(app):
+def _baseline_tables(tmp_path):
+    """The tables the baseline revision makes (a scratch SQLite database at the baseline)."""
+    scratch = create_app(TestConfig,
+                         SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'scratch.sqlite3'}")
+    with scratch.app_context():
+        command.upgrade(schema.alembic_config(), schema.BASELINE)
+        names = set(inspect(db.engine).get_table_names()) - {schema.VERSION_TABLE}
+        db.engine.dispose()
+    return names
+
+
+def test_a_database_made_by_create_all_is_adopted_as_the_baseline(app, tmp_path):
     """Databases from before migrations: init-db records them as the baseline, keeps
     their rows and upgrades them."""
+    baseline = _baseline_tables(tmp_path)
     with app.app_context():
         # Such a database has the baseline's tables only: later revisions add theirs.
         command.downgrade(schema.alembic_config(), schema.BASELINE)
         with db.engine.begin() as connection:
             connection.execute(text(f"DROP TABLE {schema.VERSION_TABLE}"))
+            # Such a database has only the baseline's tables: later revisions add the rest.
+            for name in set(inspect(connection).get_table_names()) - baseline:
+                connection.execute(text(f"DROP TABLE {name}"))
             offices = connection.execute(text("SELECT count(*) FROM offices")).scalar()
         assert offices > 0 and schema.pending() == schema.heads()
         schema.upgrade()

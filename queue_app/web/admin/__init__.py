@@ -1,0 +1,61 @@
+"""The office's pages (/admin/…): the admin changes, a supervisor looks. Each handler parses
+the form, calls one office service (the same as the admin API's) and renders; a rule's
+error is shown beside the field it names."""
+from datetime import datetime
+from functools import wraps
+
+from flask import Blueprint, abort, request
+
+from ...clock import centre_tz
+from ...domain.lifecycle import INSIGHT_ROLES, StaffRole
+from ..messages import explain
+from ..session_auth import current_staff, staff_required
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+
+def field_errors(exc):
+    """{field: message} for a form: the rule's field, or the form as a whole."""
+    return {exc.details.get("field") or "__form__": explain(exc)}
+
+
+def office_page(view):
+    """Admins change; supervisors may look (GET) but every change is refused (403)."""
+    @wraps(view)
+    @staff_required(*INSIGHT_ROLES)
+    def wrapper(*args, **kwargs):
+        if request.method != "GET" and current_staff().role != StaffRole.ADMIN:
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def can_change():
+    staff = current_staff()
+    return staff is not None and staff.role == StaffRole.ADMIN
+
+
+def init_app(app):
+    # Route modules decorate `bp`, so they are imported once it exists.
+    from . import (audit_pages, calendar_pages, catalog_pages, device_pages,  # noqa: F401
+                   settings_pages, staff_pages)
+    from ...services import settings
+    app.register_blueprint(bp)
+
+    # What the admin stored wins over the defaults, in every process, from the next request.
+    @app.before_request
+    def _stored_settings():
+        if request.endpoint not in ("static", "api.health"):
+            settings.apply()
+
+    @app.context_processor
+    def _office():
+        return {"can_change": can_change}
+
+    @app.template_filter("local_time")
+    def local_time(value):
+        if not value:
+            return "—"
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return value.astimezone(centre_tz()).strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,45 @@
+"""Devices: list with last heartbeat, register one (its token shown this once), revoke."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ...clock import now
+from ...domain.errors import DomainError
+from ...domain.lifecycle import DeviceKind
+from ...services import auth, catalog, devices as device_service
+from ..session_auth import current_staff
+from . import bp, field_errors, office_page
+
+
+def _render(errors=None, token=None, fields=None, status=200):
+    return render_template("admin/devices.html", devices=device_service.all_devices(),
+                           kinds=list(DeviceKind), zones=catalog.list_zones(),
+                           errors=errors or {}, token=token, fields=fields or {},
+                           staff=current_staff()), status
+
+
+@bp.route("/devices", methods=["GET", "POST"])
+@office_page
+def devices():
+    if request.method == "GET":
+        return _render()
+    fields = {"name": request.form.get("name", "").strip(),
+              "kind": request.form.get("kind", ""), "zone": request.form.get("zone") or None}
+    if not fields["name"]:
+        return _render({"name": _("Give the device a name.")}, fields=fields, status=422)
+    try:
+        token = auth.create_device(fields["name"], fields["kind"], fields["zone"], now(),
+                                   actor=current_staff().username)
+    except DomainError as exc:
+        errors = field_errors(exc)
+        if "__form__" in errors and exc.code == "device_exists":
+            errors = {"name": errors.pop("__form__")}
+        return _render(errors, fields=fields, status=exc.status)
+    return _render(token=token, fields={"name": fields["name"]})
+
+
+@bp.post("/devices/<name>/revoke")
+@office_page
+def device_revoke(name):
+    auth.revoke_device(name, now(), actor=current_staff().username)
+    flash(_("Device %(name)s revoked: its token stops working at once.", name=name), "ok")
+    return redirect(url_for("admin.devices"), code=303)
