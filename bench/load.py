@@ -11,8 +11,12 @@ from urllib.parse import urlsplit
 from queue_app.domain.stats import percentile
 
 
-def run(base_url, method, path, total, concurrency, body=None, headers=None, body_for=None):
+def run(base_url, method, path, total, concurrency, body=None, headers=None, body_for=None,
+        keep_alive=True):
     """Send `total` requests with `concurrency` workers; returns throughput and latencies.
+
+    `keep_alive=False` opens a connection per request (timed with it), for servers whose
+    split writes meet the client's delayed ACK on a kept-alive connection (40 ms stalls).
 
     `base_url` may be a list of servers: worker i then talks to server i mod n (round
     robin, as a plain load balancer would spread keep-alive connections)."""
@@ -32,8 +36,11 @@ def run(base_url, method, path, total, concurrency, body=None, headers=None, bod
             data = json.dumps(payload).encode() if payload is not None else None
             start = time.perf_counter()
             try:
+                if not keep_alive:
+                    conn.close()
                 conn.request(method, path, body=data,
-                             headers={"Content-Type": "application/json", **(headers or {})})
+                             headers={"Content-Type": "application/json", **(headers or {}),
+                                      **({} if keep_alive else {"Connection": "close"})})
                 response = conn.getresponse()
                 response.read()
                 status = response.status
