@@ -11,4 +11,5 @@ def init_app(app):
     # Route modules decorate `bp`, so they are imported once it exists.
     from . import (admin_routes, auth_routes, booking_routes, catalog_routes,  # noqa: F401
                    desk_routes, openapi, report_routes, ticket_routes)
+    from . import admin_place_routes  # noqa: F401
     app.register_blueprint(bp)

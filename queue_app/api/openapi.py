@@ -4,6 +4,7 @@ from flask import jsonify
 from ..domain.lifecycle import AppointmentStatus, StepStatus, VisitSource, VisitStatus
 from ..domain.ordering import Reason
 from . import bp
+from .openapi_places import place_paths
 from .admin_schemas import (ClosureCreate, RulesPut, ServiceCreate, ServicePatch, StaffCreate,
                             StaffPatch)
 from .schemas import (AppointmentRequest, CheckInRequest, DeskSessionRequest, FeedbackRequest,
@@ -318,6 +319,7 @@ def document():
     paths.update(_booking_paths())
     paths.update(_insight_paths())
     paths.update(_admin_paths())
+    paths.update(place_paths(_json, _errors, _body))
     return {
         "openapi": "3.1.0",
         "info": {"title": "Anlaufstelle API", "version": "1"},
