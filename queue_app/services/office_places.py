@@ -18,8 +18,7 @@ from ..domain import places
 from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..extensions import db
 from ..models import (Appointment, CalendarVersion, Closure, Desk, DeskSession, Device, Office,
-                      OpeningRule, Service, Staff, Step, StepEvent, WaitlistEntry, Zone,
-                      desk_services)
+                      OpeningRule, Service, Staff, Step, StepEvent, WaitlistEntry, Zone)
 from . import audit
 from .availability import bump_version
 from .office_catalog import languages
@@ -420,6 +419,5 @@ def delete_desk(actor, code, now):
         if reason:
             raise Conflict(reason[1], code=reason[0])
         before = _desk_snapshot(desk)
-        db.session.execute(delete(desk_services).where(desk_services.c.desk_id == desk.id))
-        db.session.delete(desk)
+        db.session.delete(desk)   # its desk_services rows go with it (the relationship)
         audit.note(actor, rules.AuditAction.DESK_DELETED, f"desk:{code}", before, None, now)
