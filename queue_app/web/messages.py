@@ -3,6 +3,8 @@
 `explain(exc)`; a code not in the map shows the error's own text."""
 from flask_babel import lazy_gettext as _l
 
+from .place_messages import PLACE_MESSAGES
+
 MESSAGES = {
     # Residents: booking, managing a booking, the waiting list.
     "consent_required": _l("Please agree to the privacy notice."),
@@ -21,9 +23,6 @@ MESSAGES = {
     # Clerks at the desk.
     "desk_occupied": _l("Another clerk is signed in at this desk."),
     "not_competent": _l("You may only choose services you are trained for."),
-    "not_offered_here": _l("This desk does not offer every service you chose. Please "
-                           "choose from those it offers."),
-    "desk_inactive": _l("This desk is switched off. Please choose another."),
     "desk_busy": _l("Finish, park or mark the current visitor as not present first."),
     "ticket_in_progress": _l("Finish or hand on your current visitor first."),
     "not_holding": _l("This visitor is not at your desk (any more)."),
@@ -58,24 +57,9 @@ MESSAGES = {
     "overlapping_rules": _l("Two opening rules of an office overlap."),
     "date_past": _l("That day is past."),
     "device_exists": _l("A device with this name exists already."),
-    # Offices, zones and desks.
-    "office_exists": _l("An office with this code exists already."),
-    "zone_exists": _l("A zone with this code exists already."),
-    "desk_exists": _l("A desk with this code exists already."),
-    "unknown_zone": _l("There is no such zone."),
-    "code_fixed": _l("The code cannot change: other records name it."),
-    "invalid_desk_name": _l("A desk's name is 1 to 80 characters."),
-    "office_in_use": _l("Services belong to this office: move them to another office or "
-                        "delete them first."),
-    "office_has_history": _l("Appointments were booked with this office; their records need "
-                             "it."),
-    "zone_in_use": _l("Desks or devices stand in this zone: move or revoke them first."),
-    "desk_in_use": _l("Someone is signed in at this desk: they sign out first."),
-    "desk_has_history": _l("Visitors were served at this desk; the reports need it. Switch "
-                           "it off instead: nobody can sign in there any more."),
-    "service_only_offer": _l("A desk offers this service alone; without it the desk would "
-                             "offer every service. Change the desk first."),
 }
+
+MESSAGES.update(PLACE_MESSAGES)
 
 
 def explain(exc, fallback=None, **values):
