@@ -4,7 +4,8 @@ next desk sign-in."""
 from sqlalchemy import func, select
 
 from queue_app.extensions import db
-from queue_app.models import AuditEntry, CalendarVersion, Desk, DeskSession, Office, Zone
+from queue_app.models import (AuditEntry, CalendarVersion, Desk, DeskSession, Office,
+                              OpeningRule, Zone)
 from tests.integration.test_admin_api import patch
 
 UPSTAIRS = {"code": "og2", "names": {"de": "2. Obergeschoss", "en": "Second floor"}}
@@ -38,13 +39,25 @@ def test_office_created_changed_deleted_each_audited(app, api):
     # Its calendar version exists from the start (slot search is keyed by it) …
     assert rows(app, CalendarVersion, CalendarVersion.office_id.in_(
         select(Office.id).where(Office.code == "standesamt"))) == 1
+    # Its own calendar (opening rules, a closure) does not keep it from going.
+    rules = {"rules": [{"weekdays": [0], "start": "08:00", "end": "12:00",
+                        "parallel_desks": 1, "slot_minutes": 10}]}
+    assert api.client.put("/api/v1/admin/offices/standesamt/opening-rules", json=rules,
+                          headers=api.auth("admin")).status_code == 200
+    assert api.post("/admin/closures", {"office": "standesamt", "date": "2027-01-04",
+                                        "reason": "Inventur"}, who="admin").status_code == 201
     assert delete(api, "/admin/offices/standesamt").status_code == 204
-    # … and goes with the office.
+    assert rows(app, OpeningRule) == rows(app, OpeningRule, OpeningRule.office_id.in_(
+        select(Office.id)))
+    assert "standesamt" not in [c["office"] for c in api.get("/admin/closures",
+                                                             who="admin").get_json()]
+    # … and its calendar version goes with the office.
     assert rows(app, Office, Office.code == "standesamt") == 0
     assert rows(app, CalendarVersion) == rows(app, Office)
     actions = [e["action"] for e in api.get("/admin/audit?target=office:standesamt",
                                             who="admin").get_json()]
-    assert actions == ["office.deleted", "office.changed", "office.created"]
+    assert [a for a in actions if a.startswith("office.")] == [
+        "office.deleted", "office.changed", "office.created"]
 
 
 def test_office_rules_duplicate_409_bad_input_422_in_use_409_nothing_changed(app, api):
@@ -189,3 +202,29 @@ def test_openapi_lists_the_places(api):
         assert {"get", "patch", "delete"} <= set(paths[f"/admin/{kind}/{{code}}"])
     assert "services" in paths["/admin/desks"]["post"]["requestBody"]["content"][
         "application/json"]["schema"]["properties"]
+
+
+def test_an_office_with_bookings_in_its_records_stays(api):
+    """Its service may go once nothing is owed, but the office its appointments name stays."""
+    assert api.post("/admin/offices", {"code": "standesamt", "names": {"de": "Standesamt"}},
+                    who="admin").status_code == 201
+    service = {"code": "trauung", "office": "standesamt", "prefix": "T",
+               "names": {"de": "Trauung"}, "duration_minutes": 10}
+    assert api.post("/admin/services", service, who="admin").status_code == 201
+    rules = {"rules": [{"weekdays": list(range(7)), "start": "08:00", "end": "18:00",
+                        "parallel_desks": 1, "slot_minutes": 10}]}
+    r = api.client.put("/api/v1/admin/offices/standesamt/opening-rules", json=rules,
+                       headers=api.auth("admin"))
+    assert r.status_code == 200, r.get_json()
+    slot = api.get("/slots?services=trauung").get_json()["slots"][0]
+    booked = api.post("/appointments", {"services": ["trauung"], "start": slot["start"],
+                                        "name": "R", "email": "r@example.org", "lang": "de",
+                                        "consent": True})
+    assert booked.status_code == 201, booked.get_json()
+    r = delete(api, "/admin/services/trauung")
+    assert r.status_code == 409 and r.get_json()["error"]["code"] == "service_booked"
+    assert api.delete(f"/appointments/{booked.get_json()['token']}").status_code == 200
+    assert delete(api, "/admin/services/trauung").status_code == 204
+    r = delete(api, "/admin/offices/standesamt")
+    assert r.status_code == 409 and r.get_json()["error"]["code"] == "office_has_history"
+    assert api.get("/admin/offices/standesamt", who="admin").get_json()["services"] == []
