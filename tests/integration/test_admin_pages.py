@@ -196,3 +196,17 @@ def test_settings_stored_act_at_once_and_the_environment_wins(admin, api, kiosk,
     page = admin.client.get("/admin/settings?lang=en")
     assert "Set by the environment variable CENTRE_NAME" in page.text
     assert "Aus der Umgebung" in kiosk.client.get("/kiosk/de/").text
+
+
+@pytest.mark.parametrize("form, field", [({"name": " ", "kind": "kiosk"}, "name"),
+                                         ({"name": "a/b", "kind": "kiosk"}, "name"),
+                                         ({"name": "kiosk-x", "kind": "toaster"}, "kind"),
+                                         ({"name": "kiosk-x", "kind": "kiosk",
+                                           "zone": "mars"}, "zone"),
+                                         ({"name": "kiosk-eingang", "kind": "kiosk"}, "name")])
+def test_device_form_errors_beside_their_field_nothing_registered(admin, form, field):
+    before = admin.client.get("/admin/devices").text.count("<tr>")
+    r = admin.submit("/admin/devices?lang=de", form)
+    assert r.status_code in (409, 422)
+    assert f'id="{field}-error"' in r.text and 'id="new-token"' not in r.text
+    assert admin.client.get("/admin/devices").text.count("<tr>") == before
