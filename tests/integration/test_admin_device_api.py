@@ -277,3 +277,18 @@ def test_the_environment_wins_and_the_api_says_so(app, api, monkeypatch):
         with other.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def test_openapi_documents_devices_and_settings(api):
+    doc = api.get("/openapi.json").get_json()
+    paths = doc["paths"]
+    assert set(paths["/admin/devices"]) == {"get", "post"}
+    assert set(paths["/admin/devices/{name}"]) == {"get", "patch"}
+    assert "post" in paths["/admin/devices/{name}/revoke"]
+    assert set(paths["/admin/settings"]) == {"get", "patch"}
+    patch_schema = paths["/admin/settings"]["patch"]["requestBody"]["content"][
+        "application/json"]["schema"]
+    assert set(patch_schema["properties"]) == SETTINGS
+    assert patch_schema["properties"]["KIOSK_IDLE_SECONDS"]["minimum"] == 10
+    assert "409" in paths["/admin/settings"]["patch"]["responses"]
+    assert "token" not in doc["components"]["schemas"]["Device"]["properties"]
