@@ -1,4 +1,5 @@
-"""Devices: list with last heartbeat, register one (its token shown this once), revoke."""
+"""Devices: list with last heartbeat, register one (its token shown this once), move one to
+another zone, revoke."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -6,6 +7,7 @@ from ...clock import now
 from ...domain.errors import DomainError
 from ...domain.lifecycle import DeviceKind
 from ...services import catalog, devices as device_service
+from ..messages import explain
 from ..session_auth import current_staff
 from . import bp, field_errors, office_page
 
@@ -37,4 +39,16 @@ def devices():
 def device_revoke(name):
     device_service.revoke_device(name, now(), actor=current_staff().username)
     flash(_("Device %(name)s revoked: its token stops working at once.", name=name), "ok")
+    return redirect(url_for("admin.devices"), code=303)
+
+
+@bp.post("/devices/<name>/zone")
+@office_page
+def device_move(name):
+    try:
+        device_service.move_device(current_staff().username, name,
+                                   request.form.get("zone") or None, now())
+    except DomainError as exc:      # the row's form, not the register form's fields
+        return _render({"__form__": explain(exc)}, status=exc.status)
+    flash(_("Device %(name)s moved.", name=name), "ok")
     return redirect(url_for("admin.devices"), code=303)
