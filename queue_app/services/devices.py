@@ -4,6 +4,7 @@ admin API and the CLI call these same functions."""
 from datetime import timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ..database import write_transaction
@@ -110,15 +111,20 @@ def create_device(name, kind, zone_code, now, token=None, actor="cli"):
     if kind not in DEVICE_KINDS:
         raise InvalidInput(f"Kind must be one of {', '.join(DEVICE_KINDS)}.",
                            code="invalid_kind", field="kind")
-    with write_transaction():
-        if db.session.scalar(select(Device.id).where(Device.name == name)):
-            raise Conflict(f"Device {name!r} exists already.", code="device_exists",
-                           field="name")
-        device = Device(name=name, kind=kind, zone=_zone(zone_code or None), created_at=now)
-        db.session.add(device)
-        token = auth.issue_device_token(device, now, token)
-        audit.note(actor, AuditAction.DEVICE_CREATED, f"device:{name}", None,
-                   {"kind": kind, "zone": zone_code or None}, now)
+    exists = Conflict(f"Device {name!r} exists already.", code="device_exists", field="name")
+    try:
+        with write_transaction():
+            if db.session.scalar(select(Device.id).where(Device.name == name)):
+                raise exists
+            device = Device(name=name, kind=kind, zone=_zone(zone_code or None),
+                            created_at=now)
+            db.session.add(device)
+            token = auth.issue_device_token(device, now, token)
+            audit.note(actor, AuditAction.DEVICE_CREATED, f"device:{name}", None,
+                       {"kind": kind, "zone": zone_code or None}, now)
+    except IntegrityError:      # registered by another process a moment ago (PostgreSQL)
+        db.session.rollback()
+        raise exists from None
     return token
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..database import write_transaction
 from ..domain.errors import Conflict, InvalidInput
@@ -129,6 +130,18 @@ def save(actor, values, now):
                            f"(and restart) to change it here.",
                            code="set_by_environment", field=key)
     cleaned = {k: _check(BY_KEY[k], v) for k, v in values.items()}
+    try:
+        after = _store(actor, cleaned, now)
+    except IntegrityError:
+        # Another process stored the same setting first (PostgreSQL; SQLite writers queue):
+        # once more, and the row is there to change.
+        db.session.rollback()
+        after = _store(actor, cleaned, now)
+    apply()
+    return after
+
+
+def _store(actor, cleaned, now):
     with write_transaction():
         rows = {r.key: r for r in db.session.scalars(select(Setting))}
         before, after = {}, {}
@@ -142,5 +155,4 @@ def save(actor, values, now):
                 before[key], after[key] = old, value
         if after:
             audit.note(actor, AuditAction.SETTINGS_CHANGED, "settings", before, after, now)
-    apply()
     return after

@@ -2,9 +2,12 @@
 office's pages, every change validated (4xx, nothing changed), audited, in effect at the
 next request; the environment wins over a stored setting and the API says so."""
 import json
+import threading
+import time
+from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 
 from config.settings import TestConfig
 from queue_app import create_app
@@ -292,3 +295,70 @@ def test_openapi_documents_devices_and_settings(api):
     assert patch_schema["properties"]["KIOSK_IDLE_SECONDS"]["minimum"] == 10
     assert "409" in paths["/admin/settings"]["patch"]["responses"]
     assert "token" not in doc["components"]["schemas"]["Device"]["properties"]
+
+
+@contextmanager
+def held_by_another_process(app, statement, **values):
+    """A row inserted by another connection and not yet committed; committed when the
+    body is done waiting (PostgreSQL: SQLite queues its writers, so no race there)."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("sqlite"):
+        pytest.skip("SQLite queues its writers: this race cannot happen there")
+    engine = create_engine(url)
+    try:
+        with engine.connect() as other:
+            tx = other.begin()
+            other.execute(text(statement), values)
+            yield engine
+            tx.commit()
+    finally:
+        engine.dispose()
+
+
+def wait_until_blocked(engine):
+    """Until some other session of this database waits for a lock (our request's insert
+    waiting for the other's uncommitted row)."""
+    with engine.connect() as watch:
+        for _ in range(200):
+            if watch.execute(text("SELECT count(*) FROM pg_stat_activity WHERE "
+                                  "datname = current_database() AND wait_event_type = 'Lock'")
+                             ).scalar():
+                return
+            time.sleep(0.05)
+    raise AssertionError("the request never waited for the other's row")
+
+
+def in_background(call):
+    result = {}
+    thread = threading.Thread(target=lambda: result.update(response=call()))
+    thread.start()
+    return thread, result
+
+
+def test_a_setting_first_stored_by_two_processes_at_once_is_not_a_500(app, api):
+    api.token("admin")
+    with held_by_another_process(
+            app, "INSERT INTO settings (key, value) VALUES ('RETENTION_DAYS', CAST(:v AS json))",
+            v=json.dumps({"value": 20})) as engine:
+        thread, result = in_background(
+            lambda: patch(api, "/admin/settings", {"RETENTION_DAYS": 30}))
+        wait_until_blocked(engine)
+    thread.join(30)
+    assert result["response"].status_code == 200, result["response"].get_json()
+    assert by_key(api)["RETENTION_DAYS"]["value"] == 30
+    entry = api.get("/admin/audit?action=settings.changed", who="admin").get_json()[0]
+    assert entry["before"] == {"RETENTION_DAYS": 20} and entry["after"] == {"RETENTION_DAYS": 30}
+
+
+def test_a_device_name_registered_by_two_processes_at_once_is_409_not_500(app, api):
+    api.token("admin")
+    with held_by_another_process(
+            app, "INSERT INTO devices (name, kind, created_at) VALUES ('kiosk-race', 'kiosk', "
+                 "CURRENT_TIMESTAMP)") as engine:
+        thread, result = in_background(lambda: api.post(
+            "/admin/devices", {"name": "kiosk-race", "kind": "kiosk"}, who="admin"))
+        wait_until_blocked(engine)
+    thread.join(30)
+    r = result["response"]
+    assert r.status_code == 409 and r.get_json()["error"]["code"] == "device_exists"
+    assert not api.get("/admin/audit?target=device:kiosk-race", who="admin").get_json()
