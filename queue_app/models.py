@@ -60,13 +60,25 @@ class Zone(db.Model):
     names: Mapped[dict] = mapped_column(JSON)
 
 
+desk_services = Table(
+    "desk_services", db.metadata,
+    Column("desk_id", ForeignKey("desks.id"), primary_key=True),
+    Column("service_id", ForeignKey("services.id"), primary_key=True),
+)
+
+
 class Desk(db.Model):
     __tablename__ = "desks"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(80))
     zone_id: Mapped[int] = mapped_column(ForeignKey("zones.id"))
+    # A desk that served visitors is kept for the reports; it is switched off instead.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
     zone: Mapped[Zone] = relationship()
+    # What a clerk may serve here; none listed means every service (domain.places).
+    services: Mapped[list[Service]] = relationship(secondary=desk_services,
+                                                   order_by=(Service.sort_order, Service.id))
 
 
 competencies = Table(

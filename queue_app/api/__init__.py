@@ -12,4 +12,5 @@ def init_app(app):
     from . import (admin_device_routes, admin_routes, auth_routes,  # noqa: F401
                    booking_routes, catalog_routes, desk_routes, openapi, report_routes,
                    ticket_routes)
+    from . import admin_place_routes  # noqa: F401
     app.register_blueprint(bp)

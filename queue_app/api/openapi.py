@@ -7,6 +7,7 @@ from ..domain.ordering import Reason
 from . import bp
 from ..services import settings
 from .admin_device_routes import DeviceCreate, DevicePatch
+from .openapi_places import place_paths
 from .admin_schemas import (ClosureCreate, RulesPut, ServiceCreate, ServicePatch, StaffCreate,
                             StaffPatch)
 from .schemas import (AppointmentRequest, CheckInRequest, DeskSessionRequest, FeedbackRequest,
@@ -400,6 +401,7 @@ def document():
     paths.update(_insight_paths())
     paths.update(_admin_paths())
     paths.update(_device_and_settings_paths())
+    paths.update(place_paths(_json, _errors, _body))
     return {
         "openapi": "3.1.0",
         "info": {"title": "Anlaufstelle API", "version": "1"},

@@ -28,6 +28,11 @@ def list_services(lang):
     } for s in services]
 
 
+def all_service_names():
+    """{code: names per language} of every service, inactive ones too."""
+    return dict(db.session.execute(select(Service.code, Service.names)).all())
+
+
 def documents_in(service, lang):
     """What to bring, in `lang`, else English, else German."""
     docs = service.documents
@@ -35,9 +40,12 @@ def documents_in(service, lang):
 
 
 def list_desks():
+    """Desks open for sign-in, with the services each offers (none listed: every one)."""
     desks = db.session.scalars(
-        select(Desk).order_by(Desk.id).options(selectinload(Desk.zone))).all()
-    return [{"code": d.code, "name": d.name, "zone": d.zone.code} for d in desks]
+        select(Desk).where(Desk.active.is_(True)).order_by(Desk.id)
+        .options(selectinload(Desk.zone), selectinload(Desk.services))).all()
+    return [{"code": d.code, "name": d.name, "zone": d.zone.code,
+             "services": [s.code for s in d.services]} for d in desks]
 
 
 def services_by_code(codes, include_inactive=False):

@@ -30,6 +30,9 @@ from .office_catalog import languages
 
 SECTIONS = ("offices", "zones", "desks", "services", "opening_rules", "closures", "staff",
             "devices")
+# Desks name the services they offer, so they are read after the services.
+IMPORT_ORDER = ("offices", "zones", "services", "desks", "opening_rules", "closures", "staff",
+                "devices")
 # No password matches this: a user imported without one gets it from an admin.
 NO_PASSWORD = "!"
 SERVICE_FIELDS = ("office", "prefix", "names", "documents", "duration_minutes", "walk_in",
@@ -87,9 +90,9 @@ def export():
         "offices": [{"code": o.code, "names": o.names} for o in offices],
         "zones": [{"code": z.code, "names": z.names}
                   for z in db.session.scalars(select(Zone).order_by(Zone.id))],
-        "desks": [{"code": d.code, "name": d.name, "zone": d.zone.code}
-                  for d in db.session.scalars(select(Desk).order_by(Desk.id)
-                                              .options(selectinload(Desk.zone)))],
+        "desks": [_desk(d) for d in db.session.scalars(
+            select(Desk).order_by(Desk.id).options(selectinload(Desk.zone),
+                                                   selectinload(Desk.services)))],
         "services": [_service(s, office_code) for s in services],
         "opening_rules": [],
         "closures": [],
@@ -106,6 +109,17 @@ def export():
     for c in db.session.scalars(select(Closure).order_by(Closure.day, Closure.id)):
         data["closures"].append(_closure(c, office_code))
     return data
+
+
+def _desk(d):
+    item = {"code": d.code, "name": d.name, "zone": d.zone.code}
+    # A desk naming no services offers every one (domain.places): the file says so by
+    # leaving the list out.
+    if d.services:
+        item["services"] = [s.code for s in d.services]
+    if not d.active:
+        item["active"] = False
+    return item
 
 
 def _service(s, office_code):
@@ -160,7 +174,7 @@ def import_centre(data, actor, now, apply=False, demo=None):
     plan = _Plan(actor, now, demo or {})
     try:
         with write_transaction():
-            for section in SECTIONS:
+            for section in IMPORT_ORDER:
                 items = data.get(section) or []
                 if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
                     raise InvalidInput(f"`{section}` must be a list of entries.",
@@ -248,18 +262,33 @@ class _Plan:
         return self.zone[code]
 
     def desks(self, items):
-        existing = self._by_code(Desk)
+        existing = {d.code: d for d in db.session.scalars(
+            select(Desk).options(selectinload(Desk.services)))}
         for item in items:
             _require(item, "code", "name", "zone", where="desk")
             rules.check_code(item["code"])
-            values = {"name": str(item["name"]),
-                      "zone_id": self._zone(item["zone"], f"desk {item['code']}").id}
+            where = f"desk {item['code']}"
+            codes = item.get("services") or []
+            if not isinstance(codes, list):
+                raise InvalidInput(f"{where}: services must be a list of codes.",
+                                   code="invalid_file")
+            unknown = sorted(set(codes) - set(self.service))
+            if unknown:
+                raise InvalidInput(f"{where}: unknown service {', '.join(map(str, unknown))}.",
+                                   code="invalid_file")
+            services = sorted((self.service[c] for c in set(codes)),
+                              key=lambda s: (s.sort_order, s.id))
+            values = {"name": str(item["name"]), "zone_id": self._zone(item["zone"], where).id,
+                      "active": bool(item.get("active", True))}
             row = existing.get(item["code"])
             if row is None:
-                db.session.add(Desk(code=item["code"], **values))
+                db.session.add(Desk(code=item["code"], services=services, **values))
                 self.note(f"create desk {item['code']}")
-            else:
-                self._update(row, f"desk {item['code']}", values)
+                continue
+            self._update(row, where, values)
+            if [s.id for s in row.services] != [s.id for s in services]:
+                row.services = services
+                self.note(f"change {where}: services")
         db.session.flush()
 
     def services(self, items):

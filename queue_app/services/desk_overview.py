@@ -3,9 +3,10 @@ many wait for each active service."""
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..domain import places
 from ..domain.lifecycle import HELD, StepStatus
 from ..extensions import db
-from ..models import Desk, DeskSession, Staff, Step
+from ..models import Desk, DeskSession, Service, Staff, Step
 from .catalog import list_desks
 from .desk_sessions import get_desk, open_session, session_view
 from .queue_state import get_visit, ticket_view, waiting_counts
@@ -19,7 +20,9 @@ def my_session(staff_id):
 
 
 def desk_choices(staff_id):
-    """Desks with who sits there now, and the services this clerk may serve."""
+    """Desks with who sits there now and what each offers, the services this clerk may
+    serve, and every service either names (in the catalogue's order): the desk page shows
+    those, each available or with the reason it is not (domain.places.choices)."""
     taken = dict(db.session.execute(
         select(Desk.code, Staff.username).join(DeskSession, DeskSession.desk_id == Desk.id)
         .join(Staff, Staff.id == DeskSession.staff_id)
@@ -27,8 +30,16 @@ def desk_choices(staff_id):
     desks = [{**d, "taken_by": taken.get(d["code"])} for d in list_desks()]
     staff = db.session.scalar(select(Staff).where(Staff.id == staff_id)
                               .options(selectinload(Staff.services)))
-    competent = sorted(staff.services, key=lambda s: (s.sort_order, s.id))
-    return desks, [s.code for s in competent]
+    competent = [s.code for s in sorted(staff.services, key=lambda s: (s.sort_order, s.id))]
+    listed = {code for d in desks for code in d["services"]} | set(competent)
+    order = [code for code in db.session.scalars(
+        select(Service.code).order_by(Service.sort_order, Service.id)) if code in listed]
+    return desks, competent, order
+
+
+def choices_at(desk, competent, order):
+    """What this clerk may choose at this desk (a desk_choices entry), with reasons."""
+    return places.choices(desk["services"] if desk else [], competent, order)
 
 
 def overview(desk_code, staff_id, now):

@@ -3,7 +3,8 @@ from sqlalchemy import select
 
 from ..database import record, write_transaction
 from ..domain.domain_events import DeskServicesChanged
-from ..domain.errors import Conflict, Forbidden, NotFound
+from ..domain import places
+from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..domain.lifecycle import DESK_ROLES, HELD, INSIGHT_ROLES
 from ..extensions import db
 from ..models import Desk, DeskSession, Step, competencies
@@ -54,6 +55,13 @@ def sign_in(desk_code, staff, service_codes, now):
         if outside:
             raise Forbidden(f"Not among your competencies: {', '.join(outside)}.",
                             code="not_competent", services=outside)
+        if not desk.active:
+            raise Conflict(f"{desk.name} is switched off.", code="desk_inactive")
+        elsewhere = places.not_offered([s.code for s in desk.services],
+                                       [s.code for s in services])
+        if elsewhere:
+            raise InvalidInput(f"{desk.name} does not offer: {', '.join(elsewhere)}.",
+                               code="not_offered_here", services=elsewhere)
         current = open_session(desk.id, lock=True)
         if current is not None and current.staff_id != staff.id:
             raise Conflict(f"{desk.name} is taken by another clerk.", code="desk_occupied")

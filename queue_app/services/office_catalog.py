@@ -10,8 +10,8 @@ from ..domain import office as rules
 from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..domain.lifecycle import HOLDING_APPOINTMENT, OPEN_VISIT, StepStatus
 from ..extensions import db
-from ..models import (Appointment, Office, OpeningRule, Service, Step, Visit, competencies,
-                      desk_session_services)
+from ..models import (Appointment, Desk, Office, OpeningRule, Service, Step, Visit,
+                      competencies, desk_services, desk_session_services)
 from . import audit
 from .availability import bump_version
 
@@ -173,6 +173,10 @@ def usage(service, now):
     if booked:
         return ("service_booked", f"{len(booked)} appointment(s) are booked for this service. "
                 "Deactivate it instead, or wait until they are over.")
+    only_here = desks_offering_only(service.id)
+    if only_here:
+        return ("service_only_offer", f"Desk(s) {', '.join(only_here)} offer this service "
+                "alone; without it they would offer every service. Change them first.")
     history = db.session.scalar(select(func.count(Step.id)).where(
         Step.service_id == service.id)) or db.session.scalar(
         select(func.count()).select_from(desk_session_services).where(
@@ -192,6 +196,17 @@ def delete_service(actor, code, now):
         before = _snapshot(service)
         _offer_in_rules(service, service.office_id, False)
         db.session.execute(delete(competencies).where(competencies.c.service_id == service.id))
+        db.session.execute(delete(desk_services).where(desk_services.c.service_id == service.id))
         bump_version(service.office_id)
         db.session.delete(service)
         audit.note(actor, rules.AuditAction.SERVICE_DELETED, f"service:{code}", before, None, now)
+
+
+def desks_offering_only(service_id):
+    """Desks whose list names this service alone: deleting it would open them to every
+    service (domain.places), so that is refused."""
+    listed = select(desk_services.c.desk_id).where(desk_services.c.service_id == service_id)
+    alone = (select(desk_services.c.desk_id).where(desk_services.c.desk_id.in_(listed))
+             .group_by(desk_services.c.desk_id).having(func.count() == 1))
+    return list(db.session.scalars(select(Desk.code).where(Desk.id.in_(alone))
+                                   .order_by(Desk.id)))

@@ -8,8 +8,9 @@ from ..clock import now
 from ..domain.errors import DomainError
 from ..domain.lifecycle import DESK_ROLES, VisitStatus
 from ..services import calling, desk_sessions, ticket_actions
-from ..services.catalog import list_services, services_served_now
-from ..services.desk_overview import desk_choices, my_session, overview
+from ..services.catalog import all_service_names, list_services, services_served_now
+from ..services.i18n import localized
+from ..services.desk_overview import choices_at, desk_choices, my_session, overview
 from . import bp
 from .messages import explain
 from .session_auth import current_staff, staff_required
@@ -37,15 +38,31 @@ def _result(action, view, names):
     return str(DONE[action]) % {"number": view["number"]}
 
 
-def _service_names(lang):
-    return {s["code"]: s["name"] for s in list_services(lang)}
+def _service_names(lang, everything=False):
+    """Names in `lang`; `everything` adds the inactive services a desk or clerk may
+    still name."""
+    names = {s["code"]: s["name"] for s in list_services(lang)}
+    if everything:
+        for code, texts in all_service_names().items():
+            names.setdefault(code, localized(texts, lang))
+    return names
+
+
+def _chosen_desk(desks, current, staff):
+    """The desk the form shows first: the one just posted or asked for, the clerk's own,
+    else the first one free."""
+    wanted = request.values.get("desk") or (current["desk"] if current else None)
+    by_code = {d["code"]: d for d in desks}
+    if wanted in by_code:
+        return by_code[wanted]
+    return next((d for d in desks if d["taken_by"] in (None, staff.username)), None)
 
 
 @bp.route("/desk/", methods=["GET", "POST"])
 @staff_required(*DESK_ROLES)
 def desk_choose():
     staff = current_staff()
-    desks, competent = desk_choices(staff.id)
+    desks, competent, order = desk_choices(staff.id)
     current = my_session(staff.id)
     error, status = None, 200
     if request.method == "POST":
@@ -60,9 +77,11 @@ def desk_choose():
                 error, status = explain(exc), exc.status
             else:
                 return redirect(url_for("web.desk", desk_code=desk), code=303)
+    chosen = _chosen_desk(desks, current, staff)
     return render_template("desk_choose.html", staff=staff, desks=desks, competent=competent,
-                           names=_service_names(str(get_locale())), current=current,
-                           error=error), status
+                           chosen=chosen, choices=choices_at(chosen, competent, order),
+                           order=order, names=_service_names(str(get_locale()), everything=True),
+                           current=current, error=error), status
 
 
 @bp.get("/desk/<desk_code>")

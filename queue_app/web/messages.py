@@ -3,6 +3,8 @@
 `explain(exc)`; a code not in the map shows the error's own text."""
 from flask_babel import lazy_gettext as _l
 
+from .place_messages import PLACE_MESSAGES
+
 MESSAGES = {
     # Residents: booking, managing a booking, the waiting list.
     "consent_required": _l("Please agree to the privacy notice."),
@@ -60,6 +62,8 @@ MESSAGES = {
     "unknown_zone": _l("There is no such zone."),
     "invalid_kind": _l("Choose the kind of device from the list."),
 }
+
+MESSAGES.update(PLACE_MESSAGES)
 
 
 def explain(exc, fallback=None, **values):

@@ -8,7 +8,8 @@ from config.settings import TestConfig
 from queue_app import create_app
 from queue_app.extensions import db
 from queue_app.models import AuditEntry, OpeningRule, Service, Staff
-from queue_app.services import setup
+from queue_app.services import office_places, setup
+from tests.helpers import NOW
 
 
 def run(runner, *args):
@@ -19,9 +20,18 @@ def run(runner, *args):
 
 def test_export_import_into_an_empty_database_export_again_gives_the_same_file(
         app, runner, tmp_path, database_url):
+    with app.test_request_context():
+        # A desk limited to one service and a desk switched off travel in the file too.
+        office_places.update_desk("admin", "platz-3", {"services": ["anmeldung"]}, NOW)
+        office_places.update_desk("admin", "platz-8", {"active": False}, NOW)
+        db.session.remove()
     first = tmp_path / "centre.yaml"
     run(runner, "export-centre", str(first))
     data = yaml.safe_load(first.read_text(encoding="utf-8"))
+    desks = {d["code"]: d for d in data["desks"]}
+    assert desks["platz-3"]["services"] == ["anmeldung"]
+    assert desks["platz-8"]["active"] is False and "services" not in desks["platz-1"]
+    assert desks["platz-13"]["services"] == ["integrationskurs", "willkommensberatung"]
     assert [o["code"] for o in data["offices"]] == [o["code"] for o in demo_centre.DATA["offices"]]
     assert "password" not in first.read_text() and "token" not in first.read_text()
     assert "scrypt" not in first.read_text()
@@ -44,6 +54,9 @@ def test_export_import_into_an_empty_database_export_again_gives_the_same_file(
     assert second.read_text(encoding="utf-8") == first.read_text(encoding="utf-8")
     assert "Nothing to change" in run(other_runner, "import-centre", str(first), "--apply")
     with other.app_context():
+        imported = {d["code"]: d for d in office_places.list_desks()}
+        assert imported["platz-3"]["services"] == ["anmeldung"]
+        assert imported["platz-8"]["active"] is False and imported["platz-1"]["offers_all"]
         # imported users have no password until an admin sets one
         assert db.session.scalar(select(Staff.password_hash).where(
             Staff.username == "mueller")) == "!"
@@ -107,6 +120,8 @@ def test_import_refuses_a_bad_file_and_changes_nothing(app, runner, tmp_path):
                  "staff: [{username: z, role: boss}]",
                  "opening_rules: [{office: kfz, weekdays: [9], start: 08:00, end: 09:00, "
                  "parallel_desks: 1, slot_minutes: 10}]",
+                 "desks: [{code: platz-1, name: P1, zone: eg, services: [nothing]}]",
+                 "desks: [{code: platz-1, name: P1, zone: eg, services: anmeldung}]",
                  "offices: {code: x}", "unknown_section: []", "a: [unclosed"):
         bad.write_text(text, encoding="utf-8")
         r = runner.invoke(args=["import-centre", str(bad), "--apply"])

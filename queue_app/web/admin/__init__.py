@@ -39,6 +39,7 @@ def init_app(app):
     # Route modules decorate `bp`, so they are imported once it exists.
     from . import (audit_pages, calendar_pages, catalog_pages, device_pages,  # noqa: F401
                    settings_pages, staff_pages)
+    from . import place_pages  # noqa: F401
     from ...services import settings
     app.register_blueprint(bp)
 

@@ -16,14 +16,6 @@ BLANK_ROWS = 2
 WEEKDAYS = range(7)
 
 
-@bp.get("/offices")
-@office_page
-def offices():
-    found = [{**o, "rules": office_calendar.opening_rules(o["code"])["rules"]}
-             for o in office_calendar.all_offices()]
-    return render_template("admin/offices.html", offices=found, staff=current_staff())
-
-
 def _rows_from_form():
     """The rule rows as the service layer's dicts; a row without times is left out."""
     rows = []
