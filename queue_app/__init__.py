@@ -116,9 +116,10 @@ def register_errorhandlers(app):
 
 
 def register_response_policy(app):
-    from . import limits
+    from . import admission, limits
     from .web import security
 
+    admission.init_app(app)
     limits.init_app(app)
     security.init_app(app)
 
