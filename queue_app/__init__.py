@@ -81,9 +81,11 @@ def register_extensions(app):
 
 
 def register_request_log(app):
-    from . import request_log
+    from . import admission, request_log
 
     request_log.init_app(app)
+    # Residents' admission next: before the blueprints' own before-request work.
+    admission.init_app(app)
 
 
 def register_event_handlers(app):
@@ -116,10 +118,9 @@ def register_errorhandlers(app):
 
 
 def register_response_policy(app):
-    from . import admission, limits
+    from . import limits
     from .web import security
 
-    admission.init_app(app)
     limits.init_app(app)
     security.init_app(app)
 

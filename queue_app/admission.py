@@ -17,9 +17,7 @@ declines it, and a client must simply come back later. A 5xx would count the rus
 server fault in monitoring, and a proxy's outlier detection would take a healthy server
 out of rotation in the very minute it is needed.
 """
-import functools
 import math
-import random
 import threading
 import time
 from collections import deque
@@ -27,12 +25,13 @@ from collections import deque
 from flask import current_app, g, request
 from werkzeug.exceptions import TooManyRequests
 
-# Refused residents are asked to come back within this many seconds at the longest.
-RETRY_AFTER_MAX = 30
+# Refused residents are asked to come back within this many seconds at the longest: a
+# person waits that long for a page, and a crowd spread over it returns as a trickle.
+RETRY_AFTER_MAX = 10
 # How quickly the estimates follow the present: weight of the newest request, and the
-# time over which refusals are counted.
+# time over which turn-overs are counted.
 _SERVICE_WEIGHT = 0.2
-_REFUSALS_WINDOW = 1.0
+_RATE_WINDOW = 1.0
 _FIRST_ESTIMATE = 0.05
 
 
@@ -40,6 +39,24 @@ class Busy(TooManyRequests):
     """Too many residents at once: answered 429 `busy` with Retry-After, nothing changed."""
     description = ("Many residents are booking at this moment; nothing was changed. "
                    "Please try again after the seconds Retry-After names.")
+
+
+class _Rate:
+    """Events over about the last second (exponentially forgotten), no list kept."""
+
+    def __init__(self):
+        self._value, self._at = 0.0, time.monotonic()
+
+    def value(self):
+        return self._value * math.exp(-(time.monotonic() - self._at) / _RATE_WINDOW)
+
+    def count(self):
+        self._value, self._at = self.value() + 1, time.monotonic()
+
+
+class _Turn(threading.Event):
+    """A place in the line; `given_at` is when the place was handed over."""
+    given_at = None
 
 
 class Gate:
@@ -55,85 +72,102 @@ class Gate:
         self._free = limit
         self._line = deque()
         self._service = _FIRST_ESTIMATE      # seconds a holder holds, on average
-        self._refusals = 0.0                 # refusals over about the last second
-        self._refused_at = time.monotonic()
+        self._served = _Rate()               # places given back over about the last second
+        self._returns = 0.0                  # when the last one refused was told to return
+
+    def _per_second(self):
+        """Places this process turns over per second: what the places' holding time
+        promises, or what the last second showed, whichever is more."""
+        return max(self.limit / max(self._service, 1e-3), self._served.value())
 
     def _line_is_full(self):
         """Anyone beyond this place would not be let in within the wait: tell them now,
         rather than keep them (and a greenlet) waiting for a refusal."""
-        served_in_wait = self.limit * self.wait_seconds / max(self._service, 1e-3)
-        return len(self._line) >= max(self.limit, served_in_wait)
+        return len(self._line) >= max(self.limit, self._per_second() * self.wait_seconds)
 
     def enter(self):
-        """True: the caller holds a place and must `leave`. False: refused."""
+        """The moment a place was given to the caller, who must then `leave`; None:
+        refused."""
         with self._lock:
             if self._free and not self._line:
                 self._free -= 1
-                return True
+                return time.monotonic()
             if self.wait_seconds <= 0 or self._line_is_full():
-                self._count_refusal()
-                return False
-            turn = threading.Event()
+                return None
+            turn = _Turn()
             self._line.append(turn)
         if turn.wait(self.wait_seconds):
-            return True
+            return turn.given_at
         with self._lock:
             if turn.is_set():            # handed a place just as the wait ran out
-                return True
+                return turn.given_at
             self._line.remove(turn)
-            self._count_refusal()
-            return False
+            return None
 
-    def leave(self, held_seconds):
+    def leave(self, given_at):
+        """Frees the place given at `given_at`. The time it was held counts from then, not
+        from when its holder woke: on a busy event loop a woken waiter starts only after
+        every request ready before it, and that is as much part of the place's turn-over
+        (and of the wait estimate) as the request's own work."""
         with self._lock:
-            self._service += _SERVICE_WEIGHT * (held_seconds - self._service)
+            moment = time.monotonic()
+            self._service += _SERVICE_WEIGHT * ((moment - given_at) - self._service)
+            self._served.count()
             if self._line:
                 # Handed straight to the first in line: a newcomer cannot jump ahead.
-                self._line.popleft().set()
+                turn = self._line.popleft()
+                turn.given_at = moment
+                turn.set()
             else:
                 self._free += 1
 
-    def _count_refusal(self):
-        moment = time.monotonic()
-        self._refusals = self._refusals * math.exp(
-            -(moment - self._refused_at) / _REFUSALS_WINDOW) + 1
-        self._refused_at = moment
-
     def retry_after(self):
-        """Whole seconds (as Retry-After wants them), spread at random over the time this
-        process needs to serve the residents refused in the last second: told all alike,
-        they would all come back in the same second and be a rush again."""
+        """Whole seconds (as Retry-After wants them). The refused are given returns one
+        after another at the rate this process turns its places over, like numbers at a
+        counter: told all alike, they would come back in the same second and be a rush
+        again (and each refusal costs the event loop a turn that the admitted need)."""
         with self._lock:
-            per_second = self.limit / max(self._service, 1e-3)
-            spread = math.ceil(self._refusals / per_second)
-        return random.randint(1, min(RETRY_AFTER_MAX, max(1, spread)))
+            moment = time.monotonic()
+            self._returns = min(max(self._returns, moment) + 1 / self._per_second(),
+                                moment + RETRY_AFTER_MAX)
+            seconds = math.ceil(self._returns - moment)
+        return min(RETRY_AFTER_MAX, max(1, seconds))
 
 
 def resident(view):
-    """A resident's request: admitted through the process's gate, or refused with Busy."""
-    @functools.wraps(view)
-    def admitted(*args, **kwargs):
-        gate = current_app.extensions.get("admission")
-        if gate is None or g.get("admitted"):
-            # No gate (RESIDENT_REQUESTS_AT_ONCE=0), or a page view calling another one
-            # within the same request: it holds its place already.
-            return view(*args, **kwargs)
-        # The body is read before a place is taken: a client sending slowly must not
-        # hold one of the few places while it trickles (the body is at most 64 KiB).
-        request.get_data(cache=True, parse_form_data=True)
-        if not gate.enter():
-            raise Busy(retry_after=gate.retry_after())
-        g.admitted = True
-        began = time.perf_counter()
-        try:
-            return view(*args, **kwargs)
-        finally:
-            g.admitted = False
-            gate.leave(time.perf_counter() - began)
-    return admitted
+    """Marks a view as residents' traffic: its requests pass the process's gate."""
+    view.resident_traffic = True
+    return view
+
+
+def _admit():
+    """Runs before any other work of the request that could wait (the stored settings'
+    query, a pooled connection, the view): a resident in line or refused holds nothing
+    that a kiosk or a desk needs, and costs the process next to nothing."""
+    gate = current_app.extensions.get("admission")
+    view = current_app.view_functions.get(request.endpoint)
+    if gate is None or not getattr(view, "resident_traffic", False):
+        return
+    # The body is read before a place is taken: a client sending slowly must not hold one
+    # of the few places while it trickles (MAX_CONTENT_LENGTH bounds it).
+    request.get_data(cache=True, parse_form_data=True)
+    given_at = gate.enter()
+    if given_at is None:
+        raise Busy(retry_after=gate.retry_after())
+    g.admission_given_at = given_at
+
+
+def _leave(_exc):
+    given_at = g.pop("admission_given_at", None)
+    if given_at is not None:
+        current_app.extensions["admission"].leave(given_at)
 
 
 def init_app(app):
+    """Call before the blueprints and other extensions add their before-request work, so
+    the gate comes first of it (after the request log's start, CSRF and rate limits)."""
     limit = app.config["RESIDENT_REQUESTS_AT_ONCE"]
     if limit > 0:
         app.extensions["admission"] = Gate(limit, app.config["RESIDENT_WAIT_SECONDS"])
+        app.before_request(_admit)
+        app.teardown_request(_leave)
