@@ -133,6 +133,8 @@ def run(database_url, tmp, residents, gate, processes, redis, logs=None):
                MAIL_OUTBOX=f"{tmp}/outbox", REQUEST_LOG="1" if logs else "0")
     if gate == "off":
         env["RESIDENT_REQUESTS_AT_ONCE"] = "0"
+    elif gate != "on":
+        env["RESIDENT_REQUESTS_AT_ONCE"] = gate     # a bound other than the default
     if processes > 1:
         env.update(SOCKETIO_MESSAGE_QUEUE=redis, SOCKETIO_CHANNEL=f"rush-{secrets.token_hex(4)}")
     servers = []
@@ -261,7 +263,8 @@ def main():
     parser.add_argument("--redis", default=os.environ.get("TEST_REDIS_URL"))
     parser.add_argument("--residents", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--gate", default="on", help="on, off or on,off (interleaved)")
+    parser.add_argument("--gate", default="on", help="on (the default bound), off, or a "
+                        "bound; several with commas are interleaved")
     parser.add_argument("--processes", default="1", help="1, 2 or 1,2")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--keep-logs", help="a folder for the servers' request logs")
