@@ -5,7 +5,6 @@ answer in the visitor's language with the same request ready to send again, and 
 boards and desks pass. Residents who then honour Retry-After each get a booking or a
 clean 409: exactly as many bookings as places, nobody twice."""
 import re
-import sqlite3
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -16,44 +15,11 @@ from sqlalchemy import create_engine, text
 
 from config.settings import normalise_database_url
 from tests.helpers import morning_slot
-from tests.live import HttpApi
+from tests.live import DatabaseHeld, HttpApi
 
 WAIT = 0.3
 CROWD = 12
 PLACES = 3          # the registration office books three in parallel in the morning
-
-
-class DatabaseHeld:
-    """From outside the server: SQLite's write lock, or on PostgreSQL the appointments
-    table locked against writes (reads pass). The first booking then waits inside the
-    server, holding the gate's one place."""
-
-    def __init__(self, url):
-        self.url = url
-        if url.startswith("sqlite"):
-            self.conn = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
-            self.conn.execute("BEGIN IMMEDIATE")
-        else:
-            self.engine = create_engine(normalise_database_url(url))
-            self.conn = self.engine.connect()
-            self.conn.execute(text("LOCK TABLE appointments IN EXCLUSIVE MODE"))
-
-    def waiting(self):
-        """Whether the server's booking is waiting for the lock (PostgreSQL can tell)."""
-        if self.url.startswith("sqlite"):
-            return True
-        with self.engine.connect() as other:
-            return other.execute(text("SELECT count(*) FROM pg_locks WHERE NOT granted")
-                                 ).scalar() > 0
-
-    def release(self):
-        if self.url.startswith("sqlite"):
-            self.conn.execute("ROLLBACK")
-            self.conn.close()
-        else:
-            self.conn.rollback()
-            self.conn.close()
-            self.engine.dispose()
 
 
 def _count(url, sql):
