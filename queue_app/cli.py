@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 
 from .clock import now
 from .domain.errors import DomainError
-from .services import auth, centre_file, setup
+from .services import auth, centre_file, devices, setup
 
 
 def _fail_on_domain_error(func):
@@ -61,12 +61,12 @@ def create_user(username, role, password_stdin, services, name):
 
 @click.command("create-device")
 @click.argument("name")
-@click.option("--kind", type=click.Choice(auth.DEVICE_KINDS), required=True)
+@click.option("--kind", type=click.Choice(devices.DEVICE_KINDS), required=True)
 @click.option("--zone", default=None)
 @_fail_on_domain_error
 def create_device(name, kind, zone):
     """Register a kiosk or display board; prints its token as the last line."""
-    token = auth.create_device(name, kind, zone, now())
+    token = devices.create_device(name, kind, zone, now())
     click.echo(f"Registered {kind} {name}. Its token (shown only now):")
     click.echo(token)
 
@@ -76,7 +76,7 @@ def create_device(name, kind, zone):
 @_fail_on_domain_error
 def revoke_device(name):
     """Revoke a device: its token stops working at once."""
-    auth.revoke_device(name, now())
+    devices.revoke_device(name, now())
     click.echo(f"Revoked {name}.")
 
 

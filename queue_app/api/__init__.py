@@ -9,6 +9,7 @@ register_error_handlers(bp)
 
 def init_app(app):
     # Route modules decorate `bp`, so they are imported once it exists.
-    from . import (admin_routes, auth_routes, booking_routes, catalog_routes,  # noqa: F401
-                   desk_routes, openapi, report_routes, ticket_routes)
+    from . import (admin_device_routes, admin_routes, auth_routes,  # noqa: F401
+                   booking_routes, catalog_routes, desk_routes, openapi, report_routes,
+                   ticket_routes)
     app.register_blueprint(bp)

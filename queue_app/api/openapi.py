@@ -1,9 +1,12 @@
 """The OpenAPI 3.1 document, with request schemas taken from the validating models."""
 from flask import jsonify
 
-from ..domain.lifecycle import AppointmentStatus, StepStatus, VisitSource, VisitStatus
+from ..domain.lifecycle import (AppointmentStatus, DeviceKind, StepStatus, VisitSource,
+                                VisitStatus)
 from ..domain.ordering import Reason
 from . import bp
+from ..services import settings
+from .admin_device_routes import DeviceCreate, DevicePatch
 from .admin_schemas import (ClosureCreate, RulesPut, ServiceCreate, ServicePatch, StaffCreate,
                             StaffPatch)
 from .schemas import (AppointmentRequest, CheckInRequest, DeskSessionRequest, FeedbackRequest,
@@ -253,6 +256,84 @@ def _admin_paths():
     }
 
 
+DEVICE = {"type": "object", "required": ["name", "kind", "zone", "active", "last_seen_at"],
+          "description": "never a token nor its hash", "properties": {
+              "name": {"type": "string"}, "kind": {"enum": [str(k) for k in DeviceKind]},
+              "zone": {"type": ["string", "null"]}, "active": {"type": "boolean"},
+              "created_at": {"type": "string", "format": "date-time"},
+              "last_seen_at": {"type": ["string", "null"], "format": "date-time",
+                               "description": "the last heartbeat"},
+              "revoked_at": {"type": ["string", "null"], "format": "date-time"}}}
+_SETTING_TYPES = {int: "integer", bool: "boolean", str: "string"}
+
+
+def _setting_value(spec):
+    schema = {"type": _SETTING_TYPES[spec.kind]}
+    if spec.kind is int:
+        schema.update(minimum=spec.low, maximum=spec.high)
+    elif spec.kind is str:
+        schema.update(minLength=spec.low, maxLength=spec.high)
+    return schema
+
+
+SETTING = {"type": "object", "properties": {
+    "key": {"enum": [s.key for s in settings.SPECS]}, "value": {},
+    "default": {"description": "the value while none is stored"},
+    "source": {"enum": ["environment", "database", "default"]},
+    "from_environment": {"type": "boolean", "description": "an environment variable of "
+                         "the same name sets it, and wins over a stored value"},
+    "stored_value": {"description": "what the office stored (hidden while the environment "
+                     "sets the setting)"},
+    "kind": {"enum": ["int", "bool", "str"]}, "low": {"type": "integer"},
+    "high": {"type": "integer"}}}
+SETTINGS_PATCH = {"type": "object", "minProperties": 1, "additionalProperties": False,
+                  "properties": {s.key: _setting_value(s) for s in settings.SPECS}}
+
+
+def _device_and_settings_paths():
+    bearer = [{"bearer": []}]
+    name = [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}}]
+    device, devices = {"$ref": "#/components/schemas/Device"}, {
+        "type": "array", "items": {"$ref": "#/components/schemas/Device"}}
+    listed = {"type": "array", "items": {"$ref": "#/components/schemas/Setting"}}
+    return {
+        "/admin/devices": {
+            "get": {"summary": "Kiosks and boards, revoked ones too, with the last heartbeat "
+                               "(admin, supervisor)", "security": bearer,
+                    "responses": {"200": _json(devices), **_errors(401, 403)}},
+            "post": {"summary": "Register a kiosk or board", "security": bearer,
+                     "requestBody": _body(DeviceCreate),
+                     "responses": {"201": _json({"allOf": [device, {"type": "object",
+                                                 "properties": {"token": {
+                                                     "type": "string",
+                                                     "description": "shown only here"}}}]}),
+                                   **_errors(400, 401, 403, 409, 422)}}},
+        "/admin/devices/{name}": {
+            "get": {"summary": "One device", "security": bearer, "parameters": name,
+                    "responses": {"200": _json(device), **_errors(401, 403, 404)}},
+            "patch": {"summary": "Stand a device in another zone (null: none)",
+                      "security": bearer, "parameters": name,
+                      "requestBody": _body(DevicePatch),
+                      "responses": {"200": _json(device),
+                                    **_errors(400, 401, 403, 404, 422)}}},
+        "/admin/devices/{name}/revoke": {"post": {
+            "summary": "Revoke a device: its token is refused at once in every process",
+            "security": bearer, "parameters": name,
+            "responses": {"200": _json(device), **_errors(401, 403, 404)}}},
+        "/admin/settings": {
+            "get": {"summary": "The settings the office owns: value, default, source",
+                    "security": bearer,
+                    "responses": {"200": _json(listed), **_errors(401, 403)}},
+            "patch": {"summary": "Change settings, all or none; 409 for one the environment "
+                                 "sets (a stored value would have no effect)",
+                      "security": bearer,
+                      "requestBody": {"required": True, "content": {
+                          "application/json": {"schema": SETTINGS_PATCH}}},
+                      "responses": {"200": _json(listed),
+                                    **_errors(400, 401, 403, 409, 422)}}},
+    }
+
+
 def document():
     ticket_ref = {"$ref": "#/components/schemas/Ticket"}
     paths = {
@@ -330,6 +411,7 @@ def document():
     paths.update(_booking_paths())
     paths.update(_insight_paths())
     paths.update(_admin_paths())
+    paths.update(_device_and_settings_paths())
     return {
         "openapi": "3.1.0",
         "info": {"title": "Anlaufstelle API", "version": "1"},
@@ -337,6 +419,7 @@ def document():
         "paths": paths,
         "components": {
             "schemas": {"Error": ERROR, "Ticket": TICKET, "Appointment": APPOINTMENT,
+                        "Device": DEVICE, "Setting": SETTING,
                         **_nested_components(RulesPut)},
             "parameters": {
                 "TicketId": {"name": "id", "in": "path", "required": True,

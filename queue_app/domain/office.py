@@ -31,6 +31,7 @@ class AuditAction(StrEnum):
     CLOSURE_DELETED = "closure.deleted"
     DEVICE_CREATED = "device.created"
     DEVICE_REVOKED = "device.revoked"
+    DEVICE_MOVED = "device.moved"
     SETTINGS_CHANGED = "settings.changed"
     CENTRE_IMPORTED = "centre.imported"
 

@@ -14,14 +14,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..async_mode import off_the_hub
 from ..database import increment, write_transaction
 from ..domain.errors import Conflict, InvalidInput, NotFound, Unauthorized
-from ..domain.lifecycle import DeviceKind, StaffRole
-from ..domain.office import AuditAction
+from ..domain.lifecycle import StaffRole
 from ..extensions import db
-from ..models import ApiToken, Device, Service, StateVersion, Staff, Zone
-from . import audit
+from ..models import ApiToken, Service, StateVersion, Staff
 
 ROLES = tuple(r.value for r in StaffRole)
-DEVICE_KINDS = tuple(k.value for k in DeviceKind)
 # Computed once so a login for an unknown user costs as much as one for a known user.
 _DUMMY_HASH = generate_password_hash("not-a-password")
 
@@ -107,6 +104,21 @@ def _new_token(now, staff=None, device=None, expires_at=None, for_pages=False):
     return token
 
 
+def issue_device_token(device, now, token=None):
+    """Inside a write transaction: the device's bearer token (stored hashed), returned this
+    once. `token` lets the demo seed use a fixed, printed token."""
+    if token:
+        db.session.add(ApiToken(token_hash=token_digest(token), device=device, created_at=now))
+        return token
+    return _new_token(now, device=device)
+
+
+def forget_cached_tokens():
+    """After the commit that took rights away: this process need not wait for its next
+    version check."""
+    _tokens.clear()
+
+
 def issue_staff_token(username, password, now, for_pages=False):
     """A bearer token for the API, or (`for_pages`) the id of a page session."""
     staff = db.session.scalar(select(Staff).where(Staff.username == username))
@@ -176,7 +188,7 @@ def revoke_token(token, now, for_pages=False):
         if row is not None and row.revoked_at is None:
             row.revoked_at = now
             rights_changed()
-    _tokens.clear()
+    forget_cached_tokens()
 
 
 def create_user(username, role, password, service_codes=(), display_name=""):
@@ -203,42 +215,3 @@ def _services_by_code(codes):
         raise NotFound(f"Unknown service codes: {', '.join(sorted(missing))}.",
                        code="unknown_service")
     return list(found)
-
-
-def create_device(name, kind, zone_code, now, token=None, actor="cli"):
-    """Register a kiosk or board; returns its token, which is shown only this once.
-
-    `token` lets the demo seed use a fixed, printed token; real devices get a random one.
-    """
-    if kind not in DEVICE_KINDS:
-        raise InvalidInput(f"Kind must be one of {', '.join(DEVICE_KINDS)}.", code="invalid_kind")
-    with write_transaction():
-        if db.session.scalar(select(Device.id).where(Device.name == name)):
-            raise Conflict(f"Device {name!r} exists already.", code="device_exists")
-        zone = None
-        if zone_code:
-            zone = db.session.scalar(select(Zone).where(Zone.code == zone_code))
-            if zone is None:
-                raise NotFound(f"Unknown zone {zone_code!r}.", code="unknown_zone")
-        device = Device(name=name, kind=kind, zone=zone, created_at=now)
-        db.session.add(device)
-        if token:
-            db.session.add(ApiToken(token_hash=token_digest(token), device=device, created_at=now))
-        else:
-            token = _new_token(now, device=device)
-        audit.note(actor, AuditAction.DEVICE_CREATED, f"device:{name}", None,
-                   {"kind": kind, "zone": zone_code}, now)
-    return token
-
-
-def revoke_device(name, now, actor="cli"):
-    with write_transaction():
-        device = db.session.scalar(select(Device).where(Device.name == name))
-        if device is None:
-            raise NotFound(f"Unknown device {name!r}.", code="unknown_device")
-        if device.revoked_at is None:
-            device.revoked_at = now
-            rights_changed()
-            audit.note(actor, AuditAction.DEVICE_REVOKED, f"device:{name}", {"revoked": False},
-                       {"revoked": True}, now)
-    _tokens.clear()

@@ -55,6 +55,10 @@ MESSAGES = {
     "overlapping_rules": _l("Two opening rules of an office overlap."),
     "date_past": _l("That day is past."),
     "device_exists": _l("A device with this name exists already."),
+    "device_name_missing": _l("Give the device a name."),
+    "invalid_device_name": _l("A device name has 1 to 80 characters, without '/'."),
+    "unknown_zone": _l("There is no such zone."),
+    "invalid_kind": _l("Choose the kind of device from the list."),
 }
 
 

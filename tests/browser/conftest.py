@@ -22,6 +22,12 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
 
+# The browser's own print dialog is not ours to test: count the calls, then fire the event
+# a real printer's dialog fires when it is done.
+PRINTER = """window.__printed = 0;
+window.print = function () { window.__printed += 1;
+  setTimeout(function () { window.dispatchEvent(new Event('afterprint')); }, 0); };"""
+
 
 @pytest.fixture(scope="session")
 def browser():

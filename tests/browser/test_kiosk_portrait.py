@@ -4,16 +4,11 @@ one errand done in four taps (Print included), and the printed ticket's screen c
 after about 15 seconds."""
 import time
 
-from tests.browser.conftest import axe_violations, set_up_device
+from tests.browser.conftest import PRINTER, axe_violations, set_up_device
 from tests.helpers import KIOSK_TOKEN
 
 KIOSK = {"viewport": {"width": 1080, "height": 1920}, "has_touch": True}
 TOP_THIRD = 1920 / 3
-# The browser's own print dialog is not ours to test: count the calls, then fire the event
-# a real printer's dialog fires when it is done.
-PRINTER = """window.__printed = 0;
-window.print = function () { window.__printed += 1;
-  setTimeout(function () { window.dispatchEvent(new Event('afterprint')); }, 0); };"""
 
 
 def _boxes(page, selector):

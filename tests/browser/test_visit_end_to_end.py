@@ -3,7 +3,7 @@ ticket at the kiosk, a clerk calls it from the desk page, the board shows it wit
 second and speaks it in German and Arabic, the phone page says "your turn"."""
 import time
 
-from tests.browser.conftest import log_in, set_up_device
+from tests.browser.conftest import PRINTER, log_in, set_up_device
 from tests.helpers import KIOSK_TOKEN
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
@@ -15,7 +15,9 @@ def test_arabic_visitor_from_kiosk_to_desk(browser, start_server, artifacts, ser
     live = start_server(server_db)
     base = live.url
 
-    kiosk = browser.new_context(**KIOSK).new_page()
+    kiosk_context = browser.new_context(**KIOSK)
+    kiosk_context.add_init_script(PRINTER)
+    kiosk = kiosk_context.new_page()
     set_up_device(kiosk, base, KIOSK_TOKEN)
     assert kiosk.url.endswith("/kiosk/")
     artifacts(kiosk, "1-kiosk-start")
@@ -33,6 +35,7 @@ def test_arabic_visitor_from_kiosk_to_desk(browser, start_server, artifacts, ser
     track_url = kiosk.locator(".receipt-link").inner_text().strip()
     assert number == "A001" and "/t/" in track_url
     artifacts(kiosk, "4-kiosk-ticket-ar")
+    assert kiosk.evaluate("window.__printed") == 1
     kiosk.emulate_media(media="print")
     kiosk.pdf(path=str(artifacts.folder / "5-receipt-80mm.pdf"), prefer_css_page_size=True)
     kiosk.set_viewport_size({"width": 302, "height": 1200})      # 80 mm at 96 dpi

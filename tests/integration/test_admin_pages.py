@@ -196,3 +196,32 @@ def test_settings_stored_act_at_once_and_the_environment_wins(admin, api, kiosk,
     page = admin.client.get("/admin/settings?lang=en")
     assert "Set by the environment variable CENTRE_NAME" in page.text
     assert "Aus der Umgebung" in kiosk.client.get("/kiosk/de/").text
+
+
+@pytest.mark.parametrize("form, field", [({"name": " ", "kind": "kiosk"}, "name"),
+                                         ({"name": "a/b", "kind": "kiosk"}, "name"),
+                                         ({"name": "kiosk-x", "kind": "toaster"}, "kind"),
+                                         ({"name": "kiosk-x", "kind": "kiosk",
+                                           "zone": "mars"}, "zone"),
+                                         ({"name": "kiosk-eingang", "kind": "kiosk"}, "name")])
+def test_device_form_errors_beside_their_field_nothing_registered(admin, form, field):
+    before = admin.client.get("/admin/devices").text.count("<tr>")
+    r = admin.submit("/admin/devices?lang=de", form)
+    assert r.status_code in (409, 422)
+    assert f'id="{field}-error"' in r.text and 'id="new-token"' not in r.text
+    assert admin.client.get("/admin/devices").text.count("<tr>") == before
+
+
+def test_device_moved_to_another_zone_on_the_page_as_through_the_api(admin, api, pages):
+    r = admin.submit("/admin/devices?lang=en", {"zone": "og1"},
+                     action="/admin/devices/board-eg/zone")
+    assert r.status_code == 303
+    page = admin.client.get("/admin/devices?lang=en").text
+    assert "Device board-eg moved." in page
+    assert api.get("/admin/devices/board-eg", who="leitung").get_json()["zone"] == "og1"
+    entry = api.get("/admin/audit?action=device.moved", who="admin").get_json()[0]
+    assert entry["actor"] == "admin" and entry["after"] == {"zone": "og1"}
+    r = admin.submit("/admin/devices?lang=en", {"zone": "mars"},
+                     action="/admin/devices/board-eg/zone")
+    assert r.status_code == 422 and "There is no such zone." in r.text
+    assert api.get("/admin/devices/board-eg", who="admin").get_json()["zone"] == "og1"

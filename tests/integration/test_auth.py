@@ -45,7 +45,7 @@ def test_revocation_acts_at_once_with_the_token_cache_on(database_url):
     from queue_app import create_app
     from queue_app.clock import now
     from queue_app.extensions import db
-    from queue_app.services import auth, setup
+    from queue_app.services import devices, setup
     from tests.helpers import Api
 
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=database_url, AUTH_CACHE_SECONDS=60)
@@ -62,7 +62,7 @@ def test_revocation_acts_at_once_with_the_token_cache_on(database_url):
 
     assert api.post("/tickets", {"services": ["anmeldung"]}, who="kiosk").status_code == 201
     with app.app_context():
-        auth.revoke_device("kiosk-eingang", now())
+        devices.revoke_device("kiosk-eingang", now())
         db.session.remove()
     assert api.post("/tickets", {"services": ["anmeldung"]}, who="kiosk").status_code == 401
     with app.app_context():

@@ -1,6 +1,7 @@
 """Changes made through one server process act at once in another: a deactivated clerk's
-token (cached by the other process) stops working, a new service is on the other's list,
-and new opening rules change the other's (cached) slot search."""
+token or a revoked device's (cached by the other process) stops working, a new service is
+on the other's list, new opening rules change the other's (cached) slot search, and a
+changed setting is the other's at its next request."""
 from datetime import datetime
 
 import pytest
@@ -45,3 +46,37 @@ def test_admin_change_in_one_process_acts_at_once_in_the_other(two_servers):
     after = clerk_on_b.get("/slots?services=kfz-zulassung").json()["slots"]
     assert after != slots_before
     assert all(datetime.fromisoformat(s["start"]).weekday() == 5 for s in after)
+
+
+def test_device_revoked_and_settings_changed_in_one_process_act_at_once_in_the_other(
+        two_servers):
+    a, b = two_servers
+    admin_on_a, on_b = HttpApi(a.url), HttpApi(b.url)
+    r = admin_on_a.post("/admin/devices", {"name": "kiosk-og", "kind": "kiosk", "zone": "og1"},
+                        who="admin")
+    assert r.status_code == 201, r.text
+    kiosk = {"Authorization": f"Bearer {r.json()['token']}"}
+    assert on_b.post("/tickets", {"services": ["anmeldung"]}, headers=kiosk).status_code == 201
+    assert {d["name"]: d["active"] for d in on_b.get("/admin/devices", who="leitung").json()
+            }["kiosk-og"] is True
+
+    assert admin_on_a.post("/admin/devices/kiosk-og/revoke", who="admin").status_code == 200
+    r = on_b.post("/tickets", {"services": ["anmeldung"]}, headers=kiosk)
+    assert r.status_code == 401           # b had checked and cached the token
+    assert {d["name"]: d["active"] for d in on_b.get("/admin/devices", who="leitung").json()
+            }["kiosk-og"] is False
+
+    slots = on_b.get("/slots?services=anmeldung").json()["slots"]
+    resident = {"services": ["anmeldung"], "name": "Resident", "email": "viel@example.org",
+                "lang": "de", "consent": True}
+    assert on_b.post("/appointments", {**resident, "start": slots[0]["start"]}
+                     ).status_code == 201
+    r = admin_on_a.http.patch(f"{admin_on_a.base}/admin/settings",
+                              json={"MAX_ACTIVE_BOOKINGS_PER_EMAIL": 1},
+                              headers=admin_on_a.auth("admin"), timeout=30)
+    assert r.status_code == 200, r.text
+    r = on_b.post("/appointments", {**resident, "start": slots[1]["start"]})
+    assert r.status_code == 409 and r.json()["error"]["code"] == "too_many_bookings"
+    cap = {s["key"]: s for s in on_b.get("/admin/settings", who="leitung").json()}[
+        "MAX_ACTIVE_BOOKINGS_PER_EMAIL"]
+    assert cap["value"] == 1 and cap["source"] == "database" and cap["default"] == 2

@@ -1,11 +1,13 @@
-"""Devices: list with last heartbeat, register one (its token shown this once), revoke."""
+"""Devices: list with last heartbeat, register one (its token shown this once), move one to
+another zone, revoke."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ...clock import now
 from ...domain.errors import DomainError
 from ...domain.lifecycle import DeviceKind
-from ...services import auth, catalog, devices as device_service
+from ...services import catalog, devices as device_service
+from ..messages import explain
 from ..session_auth import current_staff
 from . import bp, field_errors, office_page
 
@@ -24,22 +26,29 @@ def devices():
         return _render()
     fields = {"name": request.form.get("name", "").strip(),
               "kind": request.form.get("kind", ""), "zone": request.form.get("zone") or None}
-    if not fields["name"]:
-        return _render({"name": _("Give the device a name.")}, fields=fields, status=422)
     try:
-        token = auth.create_device(fields["name"], fields["kind"], fields["zone"], now(),
-                                   actor=current_staff().username)
+        token = device_service.create_device(fields["name"], fields["kind"], fields["zone"],
+                                             now(), actor=current_staff().username)
     except DomainError as exc:
-        errors = field_errors(exc)
-        if "__form__" in errors and exc.code == "device_exists":
-            errors = {"name": errors.pop("__form__")}
-        return _render(errors, fields=fields, status=exc.status)
+        return _render(field_errors(exc), fields=fields, status=exc.status)
     return _render(token=token, fields={"name": fields["name"]})
 
 
 @bp.post("/devices/<name>/revoke")
 @office_page
 def device_revoke(name):
-    auth.revoke_device(name, now(), actor=current_staff().username)
+    device_service.revoke_device(name, now(), actor=current_staff().username)
     flash(_("Device %(name)s revoked: its token stops working at once.", name=name), "ok")
+    return redirect(url_for("admin.devices"), code=303)
+
+
+@bp.post("/devices/<name>/zone")
+@office_page
+def device_move(name):
+    try:
+        device_service.move_device(current_staff().username, name,
+                                   request.form.get("zone") or None, now())
+    except DomainError as exc:      # the row's form, not the register form's fields
+        return _render({"__form__": explain(exc)}, status=exc.status)
+    flash(_("Device %(name)s moved.", name=name), "ok")
     return redirect(url_for("admin.devices"), code=303)

@@ -42,6 +42,8 @@ def settings_page():
     errors, status = {}, 200
     if request.method == "POST":
         values = _form_values(items)
+        if not values:      # every setting is the environment's: nothing to save
+            return redirect(url_for("admin.settings_page"), code=303)
         try:
             settings.save(current_staff().username, values, now())
         except DomainError as exc:
