@@ -132,6 +132,14 @@ FROM_ENVIRONMENT = (
     ("RETENTION_DAYS", "RETENTION_DAYS", "14", _int),
     # Recent slot searches kept per process (0 = compute every search afresh).
     ("SLOT_SEARCH_CACHE_SIZE", "SLOT_SEARCH_CACHE_SIZE", "256", _int),
+    # Residents' requests (booking, slot search, waiting list, reschedule) running at once
+    # in one process (0 = no limit); the next wait in line this long, the rest hear 429
+    # `busy` with Retry-After (queue_app/admission.py). Two per core: one computing while
+    # another waits for the database; more only take turns with each other and with the
+    # kiosks beside them.
+    ("RESIDENT_REQUESTS_AT_ONCE", "RESIDENT_REQUESTS_AT_ONCE",
+     str(2 * (os.cpu_count() or 1)), _int),
+    ("RESIDENT_WAIT_SECONDS", "RESIDENT_WAIT_SECONDS", "0.5", _float),
     ("RATELIMIT_STORAGE_URI", "RATELIMIT_STORAGE_URI", "memory://", _text),
     # Centres (or test runs) sharing one Redis keep their counts apart.
     ("RATELIMIT_KEY_PREFIX", "RATELIMIT_KEY_PREFIX", "", _text),
@@ -222,6 +230,10 @@ def validate(config):
     if closes and closes != "off" and not _is_clock_time(closes):
         raise SettingsError(f"WALK_IN_CLOSES_AT={closes!r} is not a time of day as HH:MM "
                             "(e.g. 17:30), nor empty (the opening hours) or off.")
+    for key in ("RESIDENT_REQUESTS_AT_ONCE", "RESIDENT_WAIT_SECONDS"):
+        if config[key] < 0:
+            raise SettingsError(f"{key}={config[key]!r} must not be negative (0 turns the "
+                                "residents' admission limit off, or waits not at all).")
     for key in ("TIMEZONE", "BABEL_DEFAULT_TIMEZONE"):
         try:
             ZoneInfo(config[key])

@@ -81,9 +81,11 @@ def register_extensions(app):
 
 
 def register_request_log(app):
-    from . import request_log
+    from . import admission, request_log
 
     request_log.init_app(app)
+    # Residents' admission next: before the blueprints' own before-request work.
+    admission.init_app(app)
 
 
 def register_event_handlers(app):

@@ -2,12 +2,16 @@
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import requests
+from sqlalchemy import create_engine, text
+
+from config.settings import normalise_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,3 +108,36 @@ class HttpApi:
         r = self.post("/tickets", {"services": list(services), **extra}, who="kiosk")
         assert r.status_code == 201, r.text
         return r.json()
+
+
+class DatabaseHeld:
+    """From outside the server: SQLite's write lock, or on PostgreSQL the appointments
+    table locked against writes (reads pass). A booking then waits inside the server (and
+    holds its place in the residents' admission gate) until `release`."""
+
+    def __init__(self, url):
+        self.url = url
+        if url.startswith("sqlite"):
+            self.conn = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+            self.conn.execute("BEGIN IMMEDIATE")
+        else:
+            self.engine = create_engine(normalise_database_url(url))
+            self.conn = self.engine.connect()
+            self.conn.execute(text("LOCK TABLE appointments IN EXCLUSIVE MODE"))
+
+    def waiting(self):
+        """Whether the server's booking is waiting for the lock (PostgreSQL can tell)."""
+        if self.url.startswith("sqlite"):
+            return True
+        with self.engine.connect() as other:
+            return other.execute(text("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                                 ).scalar() > 0
+
+    def release(self):
+        if self.url.startswith("sqlite"):
+            self.conn.execute("ROLLBACK")
+            self.conn.close()
+        else:
+            self.conn.rollback()
+            self.conn.close()
+            self.engine.dispose()

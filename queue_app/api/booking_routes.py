@@ -4,7 +4,7 @@ from flask import current_app, g, jsonify, request
 
 from ..clock import centre_tz, now
 from ..domain.lifecycle import AppointmentStatus, DeviceKind
-from .. import limits
+from .. import admission, limits
 from ..services import appointments, availability, check_in, notifications, waitlist
 from . import bp
 from .auth import STAFF, require
@@ -20,6 +20,7 @@ def _created(view):
 
 @bp.get("/slots")
 @limits.slot_search
+@admission.resident
 def slots():
     codes = [c for c in request.args.get("services", "").split(",") if c]
     today = now().astimezone(centre_tz()).date()
@@ -32,6 +33,7 @@ def slots():
 
 @bp.post("/appointments")
 @limits.booking
+@admission.resident
 def book():
     body = parse(AppointmentRequest)
     view = appointments.book(body.services, body.start, body.name, body.email, body.lang,
@@ -56,6 +58,7 @@ def appointment_ics(token):
 
 @bp.post("/appointments/<token>/reschedule")
 @limits.reschedule
+@admission.resident
 def reschedule(token):
     body = parse(RescheduleRequest)
     return jsonify(appointments.public(appointments.reschedule(token, body.start, now())))
@@ -84,6 +87,7 @@ def check_in_route():
 
 @bp.post("/waitlist")
 @limits.waitlist
+@admission.resident
 def join_waitlist():
     body = parse(WaitlistRequest)
     result = waitlist.join(body.services, body.email, body.lang, body.consent, now())

@@ -70,6 +70,17 @@ def _errors(*statuses):
     return {str(s): _json({"$ref": "#/components/schemas/Error"}, "Error") for s in statuses}
 
 
+def _errors_or_later(*statuses):
+    """Residents' requests: besides the errors, 429 with Retry-After, code
+    `too_many_requests` (this client's rate limit) or `busy` (the residents' admission
+    gate in a booking rush); either way nothing was changed, ask again after Retry-After."""
+    later = _json({"$ref": "#/components/schemas/Error"},
+                  "Not now: `too_many_requests` or `busy`; nothing was changed")
+    later["headers"] = {"Retry-After": {"description": "seconds to wait before asking again",
+                                        "schema": {"type": "integer", "minimum": 1}}}
+    return {**_errors(*statuses), "429": later}
+
+
 def _ticket_action(summary):
     return {"post": {"summary": summary, "security": [{"bearer": []}],
                      "parameters": [{"$ref": "#/components/parameters/TicketId"}],
@@ -100,10 +111,10 @@ def _booking_paths():
                 {"name": "from", "in": "query", "schema": day},
                 {"name": "to", "in": "query", "schema": day}],
             "responses": {"200": _json({"type": "object", "properties": {"slots": {
-                "type": "array", "items": {"type": "object"}}}}), **_errors(422, 429)}}},
+                "type": "array", "items": {"type": "object"}}}}), **_errors_or_later(422)}}},
         "/appointments": {"post": {
             "summary": "Book", "requestBody": _body(AppointmentRequest),
-            "responses": {"201": _json(appt), **_errors(400, 409, 422, 429)}}},
+            "responses": {"201": _json(appt), **_errors_or_later(400, 409, 422)}}},
         "/appointments/{token}": {
             "get": {"summary": "The appointment", "parameters": token,
                     "responses": {"200": _json(appt), **_errors(404)}},
@@ -115,7 +126,7 @@ def _booking_paths():
         "/appointments/{token}/reschedule": {"post": {
             "summary": "Move to another slot; SEQUENCE rises", "parameters": token,
             "requestBody": _body(RescheduleRequest),
-            "responses": {"200": _json(appt), **_errors(400, 404, 409, 422, 429)}}},
+            "responses": {"200": _json(appt), **_errors_or_later(400, 404, 409, 422)}}},
         "/appointments/{token}/confirm": {"post": {
             "summary": "Confirm a reservation", "parameters": token,
             "responses": {"200": _json(appt), **_errors(404, 410)}}},
@@ -127,7 +138,8 @@ def _booking_paths():
                           **_errors(400, 401, 403, 404, 409, 422)}}},
         "/waitlist": {"post": {
             "summary": "Join the waiting list", "requestBody": _body(WaitlistRequest),
-            "responses": {"201": _json({"type": "object"}), **_errors(400, 422, 429)}}},
+            "responses": {"201": _json({"type": "object"}),
+                          **_errors_or_later(400, 422)}}},
     }
 
 

@@ -6,7 +6,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from .. import limits
+from .. import admission, limits
 from ..clock import centre_tz, now
 from ..domain import dates
 from ..domain.errors import DomainError
@@ -86,6 +86,7 @@ def _weeks(first):
 
 @bp.get("/book/times")
 @limits.slot_search
+@admission.resident
 def book_times(error=None, status=200, token=None, codes=None):
     """Step 2: a month with its free days marked, then the chosen day's times (a keyboard
     user tabs through one month and one day, not every time of a week)."""
@@ -143,6 +144,7 @@ def _start_arg(source):
 
 @bp.route("/book/details", methods=["GET", "POST"])
 @limits.booking
+@admission.resident
 def book_details():
     source = request.form if request.method == "POST" else request.args
     codes = source.getlist("service")
@@ -168,6 +170,7 @@ def book_details():
 
 @bp.post("/book/waitlist")
 @limits.waitlist
+@admission.resident
 def book_waitlist():
     codes = request.form.getlist("service")
     try:
@@ -196,6 +199,7 @@ def manage(token):
 
 @bp.route("/manage/<token>/reschedule", methods=["GET", "POST"])
 @limits.reschedule
+@admission.resident
 def manage_reschedule(token):
     """GET asks ("move from … to …?"), the button moves; the page then says it is done."""
     view = _appointment(token)

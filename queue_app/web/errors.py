@@ -1,13 +1,15 @@
 """Failures a person can meet on any page, as a short page in their language: a request
 the page cannot read (400), a page their account may not open (403), an address that does
 not exist such as a mistyped link (404), too many attempts (429), and a database that is
-busy or away (503, for every page and for the API: never a 500, never a long hang). JSON
+busy or away (503, for every page and for the API: never a 500, never a long hang), and
+a booking rush that has this moment no room for them (429 `busy`, with a retry). JSON
 answers go to the API and to the boards' `state.json`."""
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from ..admission import Busy
 from ..api.errors import database_unavailable, error_response
 
 RETRY_SECONDS = 2
@@ -58,6 +60,23 @@ def _too_many(exc):
                    "try again."))
 
 
+def _busy(exc):
+    """The same request again, as a form the visitor (or retry.js, after Retry-After)
+    sends: a refused booking changed nothing, so sending it again is safe, and the
+    visitor's typing is not lost."""
+    headers = {"Retry-After": str(exc.retry_after)}
+    if _wants_json():
+        response = error_response(429, "busy", exc.description)
+        response.headers.update(headers)
+        return response
+    post = request.method == "POST"
+    fields = (request.form if post else request.args).items(multi=True)
+    body = render_template("resident_busy.html", method="post" if post else "get",
+                           action=request.full_path.rstrip("?") if post else request.path,
+                           fields=list(fields), retry_after=exc.retry_after)
+    return body, 429, headers
+
+
 def _database(exc):
     if _wants_json():
         return database_unavailable(exc)
@@ -73,5 +92,6 @@ def init_app(app):
     app.register_error_handler(403, _forbidden)
     app.register_error_handler(404, _not_found)
     app.register_error_handler(429, _too_many)
+    app.register_error_handler(Busy, _busy)
     app.register_error_handler(OperationalError, _database)
     app.register_error_handler(PoolTimeout, _database)

@@ -1,0 +1,173 @@
+"""Admission control for residents' traffic: booking, slot search, waiting list and
+reschedule, through the API and the pages alike (the views wear `@admission.resident`).
+
+At a booking release a thousand residents' requests arrive in the same second. On one
+event loop every request in flight takes turns with every other, so each of them, and
+the kiosk's ticket beside them, waited behind all the others (bench/release_rush.py: a
+kiosk ticket 79 ms quiet, 2 s in the rush). So per process at most
+RESIDENT_REQUESTS_AT_ONCE residents' requests run; the next few wait in line (first come,
+first served) for at most RESIDENT_WAIT_SECONDS; the rest hear at once 429 with
+Retry-After and the error code `busy` (a short page with a retry on the pages), and
+nothing was changed for them. Kiosks, desks, boards, health and staff never pass this
+gate, so they never wait in its line: they share the process with the few residents let
+in, not with the crowd.
+
+Why 429 and not 503: nothing is broken; the request is declined for now, as a rate limit
+declines it, and a client must simply come back later. A 5xx would count the rush as a
+server fault in monitoring, and a proxy's outlier detection would take a healthy server
+out of rotation in the very minute it is needed.
+"""
+import math
+import threading
+import time
+from collections import deque
+
+from flask import current_app, g, request
+from werkzeug.exceptions import TooManyRequests
+
+# Refused residents are asked to come back within this many seconds at the longest: a
+# person waits that long for a page, and a crowd spread over it returns as a trickle.
+RETRY_AFTER_MAX = 10
+# How quickly the estimates follow the present: weight of the newest request, and the
+# time over which turn-overs are counted.
+_SERVICE_WEIGHT = 0.2
+_RATE_WINDOW = 1.0
+_FIRST_ESTIMATE = 0.05
+
+
+class Busy(TooManyRequests):
+    """Too many residents at once: answered 429 `busy` with Retry-After, nothing changed."""
+    description = ("Many residents are booking at this moment; nothing was changed. "
+                   "Please try again after the seconds Retry-After names.")
+
+
+class _Rate:
+    """Events over about the last second (exponentially forgotten), no list kept."""
+
+    def __init__(self):
+        self._value, self._at = 0.0, time.monotonic()
+
+    def value(self):
+        return self._value * math.exp(-(time.monotonic() - self._at) / _RATE_WINDOW)
+
+    def count(self):
+        self._value, self._at = self.value() + 1, time.monotonic()
+
+
+class _Turn(threading.Event):
+    """A place in the line; `given_at` is when the place was handed over."""
+    given_at = None
+
+
+class Gate:
+    """At most `limit` holders at once, a short first-come-first-served line behind them.
+
+    Safe between green threads and OS threads alike: it is built after the async library
+    is patched in (create_app), so its locks and events are green under eventlet."""
+
+    def __init__(self, limit, wait_seconds):
+        self.limit = limit
+        self.wait_seconds = wait_seconds
+        self._lock = threading.Lock()
+        self._free = limit
+        self._line = deque()
+        self._service = _FIRST_ESTIMATE      # seconds a holder holds, on average
+        self._served = _Rate()               # places given back over about the last second
+        self._returns = 0.0                  # when the last one refused was told to return
+
+    def _per_second(self):
+        """Places this process turns over per second: what the places' holding time
+        promises, or what the last second showed, whichever is more."""
+        return max(self.limit / max(self._service, 1e-3), self._served.value())
+
+    def _line_is_full(self):
+        """Anyone beyond this place would not be let in within the wait: tell them now,
+        rather than keep them (and a greenlet) waiting for a refusal."""
+        return len(self._line) >= max(self.limit, self._per_second() * self.wait_seconds)
+
+    def enter(self):
+        """The moment a place was given to the caller, who must then `leave`; None:
+        refused."""
+        with self._lock:
+            if self._free and not self._line:
+                self._free -= 1
+                return time.monotonic()
+            if self.wait_seconds <= 0 or self._line_is_full():
+                return None
+            turn = _Turn()
+            self._line.append(turn)
+        if turn.wait(self.wait_seconds):
+            return turn.given_at
+        with self._lock:
+            if turn.is_set():            # handed a place just as the wait ran out
+                return turn.given_at
+            self._line.remove(turn)
+            return None
+
+    def leave(self, given_at):
+        """Frees the place given at `given_at`. The time it was held counts from then, not
+        from when its holder woke: on a busy event loop a woken waiter starts only after
+        every request ready before it, and that is as much part of the place's turn-over
+        (and of the wait estimate) as the request's own work."""
+        with self._lock:
+            moment = time.monotonic()
+            self._service += _SERVICE_WEIGHT * ((moment - given_at) - self._service)
+            self._served.count()
+            if self._line:
+                # Handed straight to the first in line: a newcomer cannot jump ahead.
+                turn = self._line.popleft()
+                turn.given_at = moment
+                turn.set()
+            else:
+                self._free += 1
+
+    def retry_after(self):
+        """Whole seconds (as Retry-After wants them). The refused are given returns one
+        after another at the rate this process turns its places over, like numbers at a
+        counter: told all alike, they would come back in the same second and be a rush
+        again (and each refusal costs the event loop a turn that the admitted need)."""
+        with self._lock:
+            moment = time.monotonic()
+            self._returns = min(max(self._returns, moment) + 1 / self._per_second(),
+                                moment + RETRY_AFTER_MAX)
+            seconds = math.ceil(self._returns - moment)
+        return min(RETRY_AFTER_MAX, max(1, seconds))
+
+
+def resident(view):
+    """Marks a view as residents' traffic: its requests pass the process's gate."""
+    view.resident_traffic = True
+    return view
+
+
+def _admit():
+    """Runs before any other work of the request that could wait (the stored settings'
+    query, a pooled connection, the view): a resident in line or refused holds nothing
+    that a kiosk or a desk needs, and costs the process next to nothing."""
+    gate = current_app.extensions.get("admission")
+    view = current_app.view_functions.get(request.endpoint)
+    if gate is None or not getattr(view, "resident_traffic", False):
+        return
+    # The body is read before a place is taken: a client sending slowly must not hold one
+    # of the few places while it trickles (MAX_CONTENT_LENGTH bounds it).
+    request.get_data(cache=True, parse_form_data=True)
+    given_at = gate.enter()
+    if given_at is None:
+        raise Busy(retry_after=gate.retry_after())
+    g.admission_given_at = given_at
+
+
+def _leave(_exc):
+    given_at = g.pop("admission_given_at", None)
+    if given_at is not None:
+        current_app.extensions["admission"].leave(given_at)
+
+
+def init_app(app):
+    """Call before the blueprints and other extensions add their before-request work, so
+    the gate comes first of it (after the request log's start, CSRF and rate limits)."""
+    limit = app.config["RESIDENT_REQUESTS_AT_ONCE"]
+    if limit > 0:
+        app.extensions["admission"] = Gate(limit, app.config["RESIDENT_WAIT_SECONDS"])
+        app.before_request(_admit)
+        app.teardown_request(_leave)
