@@ -158,10 +158,14 @@ def waiting_position(step, visit, now, policy):
     klass = rank(target, now, policy)[0]
     # Each as a range of ix_steps_waiting_order plus a filter on the tie, so the database
     # walks only the part of the index that can match.
-    earlier = and_(Step.queued_at <= step.queued_at,
-                   or_(Step.queued_at < step.queued_at, Step.id < step.id))
-    later = and_(Step.queued_at >= step.queued_at,
-                 or_(Step.queued_at > step.queued_at, Step.id > step.id))
+    if step.id is None:
+        # A newcomer placed before its row is written: every step there is came first.
+        earlier, later = Step.queued_at <= step.queued_at, Step.queued_at > step.queued_at
+    else:
+        earlier = and_(Step.queued_at <= step.queued_at,
+                       or_(Step.queued_at < step.queued_at, Step.id < step.id))
+        later = and_(Step.queued_at >= step.queued_at,
+                     or_(Step.queued_at > step.queued_at, Step.id > step.id))
     due = _due(now, policy)
 
     def count(*where, join=True):
