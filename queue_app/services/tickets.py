@@ -2,7 +2,7 @@
 import secrets
 from types import SimpleNamespace
 
-from sqlalchemy import String, case, cast, func, literal, select
+from sqlalchemy import String, case, cast, func, literal, select, union_all
 from sqlalchemy.exc import IntegrityError
 
 from ..clock import centre_tz
@@ -32,19 +32,42 @@ def next_sequence(prefix, day):
     return db.session.execute(stmt.returning(TicketCounter.last)).scalar_one()
 
 
-def _number_last(prefix, day, visit_id):
-    """PostgreSQL: bump the counter and write the number into the visit in one statement,
-    the transaction's last before the commit. The counter row's lock serialises every
-    issuer of this prefix until the commit, so it is held for this one round trip and the
-    commit only. The digits as domain.numbering.format_number writes them (at least 3)."""
+def _formatted(last):
+    """A counter's value as domain.numbering.format_number writes it, in SQL (3 digits at
+    least: A007, A1000)."""
+    digits = cast(last, String)
+    return case((last < 1000, func.lpad(digits, 3, "0")), else_=digits)
+
+
+def _insert_numbered(prefix, day, visit_row, step_rows, at):
+    """PostgreSQL: the counter's upsert, the visit with its number, its steps and the first
+    step's QUEUED event as one statement, the transaction's last before the commit. The
+    counter row's lock serialises every issuer of this prefix until the commit, so it is
+    held for this one round trip and the commit only (and a rolled-back ticket rolls its
+    number back: no gaps). Returns (visit id, number, first step's id)."""
     taken = increment(TicketCounter, {"prefix": prefix, "day": day}, "last").returning(
-        TicketCounter.last, TicketCounter.day).cte("taken")
-    digits = cast(taken.c.last, String)
-    return db.session.connection().execute(
-        _VISITS.update().where(_VISITS.c.id == visit_id, _VISITS.c.day == taken.c.day)
-        .values(number=literal(prefix) + case((taken.c.last < 1000, func.lpad(digits, 3, "0")),
-                                              else_=digits))
-        .returning(_VISITS.c.number)).scalar_one()
+        TicketCounter.last).cte("taken")
+    columns = list(visit_row)
+    visit = _VISITS.insert().from_select(
+        columns + ["number"],
+        select(*[cast(visit_row[c], _VISITS.c[c].type) for c in columns],
+               literal(prefix) + _formatted(taken.c.last))
+    ).returning(_VISITS.c.id, _VISITS.c.number).cte("new_visit")
+    step_columns = list(step_rows[0])
+    rows = [select(visit.c.id, *[cast(row[c], _STEPS.c[c].type) for c in step_columns])
+            for row in step_rows]
+    steps = _STEPS.insert().from_select(
+        ["visit_id"] + step_columns, union_all(*rows) if len(rows) > 1 else rows[0]
+    ).returning(_STEPS.c.id, _STEPS.c.visit_id, _STEPS.c.position).cte("new_steps")
+    queued = _EVENTS.insert().from_select(
+        ["step_id", "kind", "at"],
+        select(steps.c.id, cast(StepEventKind.QUEUED, _EVENTS.c.kind.type),
+               cast(at, _EVENTS.c.at.type)).where(steps.c.position == 0)
+    ).cte("queued")
+    return tuple(db.session.connection().execute(
+        select(visit.c.id, visit.c.number, steps.c.id)
+        .join_from(visit, steps, steps.c.visit_id == visit.c.id)
+        .where(steps.c.position == 0).add_cte(queued)).one())
 
 
 def new_visit(services, lang, priority, now, principal, day, source=VisitSource.WALK_IN,
@@ -77,36 +100,37 @@ def new_visit(services, lang, priority, now, principal, day, source=VisitSource.
         position = waiting_position(first, visit, now, call_policy([first.service]))
         stats = ServiceStats([first.service_id], now)
         first.promised_wait_minutes = stats.estimate(first.service, position)
-    conn = db.session.connection()
-    # SQLite's write lock is the whole database's for the whole transaction: the number may
-    # as well come first. On PostgreSQL it comes last (_number_last).
-    sqlite = conn.dialect.name == "sqlite"
-    number = (format_number(prefix, next_sequence(prefix, day)) if sqlite
-              else _provisional(public_id))
-    visit.id = conn.execute(_VISITS.insert().returning(_VISITS.c.id), dict(
-        public_id=public_id, day=day, number=number, lang=lang, priority=priority,
-        source=source, status=visit.status, current_position=visit.current_position,
-        created_at=now, appointment_at=appointment_at, idempotency_key=idempotency_key,
-        request_digest=digest,
+    visit_row = dict(
+        public_id=public_id, day=day, lang=lang, priority=priority, source=source,
+        status=visit.status, current_position=visit.current_position, created_at=now,
+        appointment_at=appointment_at, idempotency_key=idempotency_key, request_digest=digest,
         issued_by_device_id=principal.device.id if principal.device else None,
-        issued_by_staff_id=principal.staff.id if principal.staff else None)).scalar_one()
-    for step in visit.steps:
-        step.id = conn.execute(_STEPS.insert().returning(_STEPS.c.id), dict(
-            visit_id=visit.id, position=step.position, service_id=step.service_id,
-            status=step.status, queued_at=step.queued_at,
-            promised_wait_minutes=step.promised_wait_minutes)).scalar_one()
-    conn.execute(_EVENTS.insert(), dict(step_id=first.id, kind=StepEventKind.QUEUED, at=now))
-    visit.number = number if sqlite else _number_last(prefix, day, visit.id)
+        issued_by_staff_id=principal.staff.id if principal.staff else None,
+        feedback_given=False)
+    # Every column with a default is named: an INSERT inside a CTE gets no Python defaults.
+    step_rows = [dict(position=step.position, service_id=step.service_id, status=step.status,
+                      queued_at=step.queued_at, promised_wait_minutes=step.promised_wait_minutes,
+                      recall_count=0)
+                 for step in visit.steps]
+    conn = db.session.connection()
+    if conn.dialect.name == "postgresql":
+        visit.id, visit.number, first.id = _insert_numbered(prefix, day, visit_row, step_rows,
+                                                            now)
+    else:
+        # SQLite's write lock is the whole database's for the whole transaction: the
+        # number may as well come first, and statements cost no round trip.
+        visit.number = format_number(prefix, next_sequence(prefix, day))
+        visit.id = conn.execute(_VISITS.insert().returning(_VISITS.c.id),
+                                {**visit_row, "number": visit.number}).scalar_one()
+        for step, row in zip(visit.steps, step_rows):
+            step.id = conn.execute(_STEPS.insert().returning(_STEPS.c.id),
+                                   {**row, "visit_id": visit.id}).scalar_one()
+        conn.execute(_EVENTS.insert(), dict(step_id=first.id, kind=StepEventKind.QUEUED,
+                                            at=now))
     record(*issued.events)
     if place:
         visit.view = ticket_view(visit, now, positions={first.id: position}, stats=stats)
     return visit
-
-
-def _provisional(public_id):
-    """A placeholder number, unique like the visit's id, that never leaves the transaction
-    (Visit.number is 12 characters; real numbers never start with "~")."""
-    return "~" + public_id[:11]
 
 
 def remember_promise(visit, view):
