@@ -41,10 +41,12 @@ def _formatted(last):
 
 def _insert_numbered(prefix, day, visit_row, step_rows, at):
     """PostgreSQL: the counter's upsert, the visit with its number, its steps and the first
-    step's QUEUED event as one statement, the transaction's last before the commit. The
-    counter row's lock serialises every issuer of this prefix until the commit, so it is
-    held for this one round trip and the commit only (and a rolled-back ticket rolls its
-    number back: no gaps). Returns (visit id, number, first step's id)."""
+    step's QUEUED event as one statement, the transaction's only write. The counter row's
+    lock serialises every issuer of this prefix until the commit; in a
+    write_transaction(single_write=True) the statement is the transaction, so the lock is
+    held for its run inside the server only. All or nothing: a failed ticket (a raced
+    Idempotency-Key) takes no number, so there are no gaps.
+    Returns (visit id, number, first step's id)."""
     taken = increment(TicketCounter, {"prefix": prefix, "day": day}, "last").returning(
         TicketCounter.last).cte("taken")
     columns = list(visit_row)
@@ -161,7 +163,7 @@ def issue_ticket(service_codes, lang, priority, now, principal, idempotency_key=
     # Before the write: an estimate needs no lock, and the next free times are a search.
     admit([s for s in services_by_code(service_codes) if s.walk_in], now)
     try:
-        with write_transaction():
+        with write_transaction(single_write=True):
             services = services_by_code(service_codes)
             closed = [s.code for s in services if not s.walk_in]
             if closed:
