@@ -29,7 +29,7 @@ def next_sequence(prefix, day):
     PostgreSQL, and a rolled-back ticket rolls its number back too, so there are no gaps.
     """
     stmt = increment(TicketCounter, {"prefix": prefix, "day": day}, "last")
-    return db.session.execute(stmt.returning(TicketCounter.last)).scalar_one()
+    return db.session.connection().execute(stmt.returning(TicketCounter.last)).scalar_one()
 
 
 def _formatted(last):
