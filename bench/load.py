@@ -3,6 +3,7 @@ sending the same kind of request back to back, on the standard library alone."""
 import contextlib
 import http.client
 import json
+import os
 import statistics
 import threading
 import time
@@ -22,10 +23,11 @@ def run(base_url, method, path, total, concurrency, body=None, headers=None, bod
     robin, as a plain load balancer would spread keep-alive connections)."""
     urls = base_url if isinstance(base_url, (list, tuple)) else [base_url]
     latencies, statuses = [], {}
+    per_worker = [0] * concurrency
     lock = threading.Lock()
     counter = iter(range(total))
 
-    def worker(parts):
+    def worker(n, parts):
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
         while True:
             with lock:
@@ -52,17 +54,21 @@ def run(base_url, method, path, total, concurrency, body=None, headers=None, bod
             elapsed = time.perf_counter() - start
             with lock:
                 latencies.append(elapsed)
+                per_worker[n] += 1
                 statuses[status] = statuses.get(status, 0) + 1
         conn.close()
 
-    threads = [threading.Thread(target=worker, args=(urlsplit(urls[i % len(urls)]),))
+    threads = [threading.Thread(target=worker, args=(i, urlsplit(urls[i % len(urls)])))
                for i in range(concurrency)]
+    cpu_before = os.times()
     began = time.perf_counter()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     wall = time.perf_counter() - began
+    cpu_after = os.times()
+    load_cpu = (cpu_after.user - cpu_before.user) + (cpu_after.system - cpu_before.system)
     return {
         "requests": total,
         "concurrency": concurrency,
@@ -72,7 +78,23 @@ def run(base_url, method, path, total, concurrency, body=None, headers=None, bod
         "p99_ms": round(percentile(latencies, 99) * 1000, 2),
         "mean_ms": round(statistics.fmean(latencies) * 1000, 2),
         "statuses": {str(k): v for k, v in sorted(statuses.items(), key=lambda kv: str(kv[0]))},
+        # Fairness: how unevenly the connections were served (a closed loop gives each the
+        # same share when the server takes requests in turn).
+        "per_connection_min_max": [min(per_worker), max(per_worker)],
+        # The load tool's own CPU, as a share of the machine's cores over the run: what it
+        # took from the server on the same cores.
+        "load_tool_cpu_share": round(load_cpu / wall / (os.cpu_count() or 1), 3),
     }
+
+
+def median_round(rounds):
+    """One figure for N rounds of the same measurement: the median of each number (so
+    one noisy round moves nothing), with every round kept beside it."""
+    keys = ("per_second", "p50_ms", "p95_ms", "p99_ms", "mean_ms", "load_tool_cpu_share")
+    summary = {k: round(statistics.median(r[k] for r in rounds), 2) for k in keys}
+    summary["rounds"] = len(rounds)
+    summary["all_answered_ok"] = all(set(r["statuses"]) <= {"200", "201"} for r in rounds)
+    return summary
 
 
 @contextlib.contextmanager

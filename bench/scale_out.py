@@ -1,10 +1,12 @@
 """32 clients, 2,000 tickets, all for one service: one server process, then two behind
 round robin (sharing the database and a Redis message queue), on both databases.
 
-    python bench/scale_out.py [--postgres URL] [--redis URL] [--requests N]
+    python bench/scale_out.py [--postgres URL] [--redis URL] [--requests N] [--rounds N]
 
 Each configuration runs on a fresh database; the load tool runs on the same machine.
-Prints JSON.
+With --rounds N the configurations take turns N times (round 1 of each, then round 2 of
+each, ...), so a noisy minute on a shared machine falls on all of them alike; each one's
+median is reported beside its rounds. Prints JSON.
 """
 import argparse
 import json
@@ -31,6 +33,29 @@ def measure(urls, total, concurrency):
                     body={"services": [SERVICE], "lang": "en"})
 
 
+def run_config(args, processes, code):
+    """Yields (database, result) for one round of `processes` servers on each database,
+    the servers run from the checkout `code` (None: this one)."""
+    where = {"cwd": code, "PYTHONPATH": code} if code else {}
+    with tempfile.TemporaryDirectory() as tmp, load.databases(tmp, args.postgres) as urls:
+        for name, url in urls.items():
+            env = {}
+            if processes > 1:
+                env = {"SOCKETIO_MESSAGE_QUEUE": args.redis,
+                       "SOCKETIO_CHANNEL": f"bench-{secrets.token_hex(4)}"}
+            servers = []
+            try:
+                for n in range(processes):
+                    # One process runs the scheduler, as in a real scale-out.
+                    servers.append(LiveServer(url, tmp, RUN_SCHEDULER="1" if n == 0
+                                              else "0", **where, **env).start())
+                result = measure([s.url for s in servers], args.requests, args.concurrency)
+            finally:
+                for server in servers:
+                    server.stop()
+            yield name, result
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--postgres", default=os.environ.get("TEST_POSTGRES_URL"))
@@ -38,29 +63,24 @@ def main():
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--processes", default="1,2")
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--code", action="append", default=[],
+                        help="run the servers from this checkout (repeat for several: "
+                             "before/after in interleaved rounds); default this one")
     args = parser.parse_args()
     report = {"bench": "scale_out", "machine": describe(), "requests": args.requests,
-              "concurrency": args.concurrency, "service": SERVICE, "results": {}}
-    for processes in [int(p) for p in args.processes.split(",")]:
-        with tempfile.TemporaryDirectory() as tmp, \
-                load.databases(tmp, args.postgres) as urls:
-            for name, url in urls.items():
-                env = {}
-                if processes > 1:
-                    env = {"SOCKETIO_MESSAGE_QUEUE": args.redis,
-                           "SOCKETIO_CHANNEL": f"bench-{secrets.token_hex(4)}"}
-                servers = []
-                try:
-                    for n in range(processes):
-                        # One process runs the scheduler, as in a real scale-out.
-                        servers.append(LiveServer(url, tmp, RUN_SCHEDULER="1" if n == 0
-                                                  else "0", **env).start())
-                    result = measure([s.url for s in servers], args.requests,
-                                     args.concurrency)
-                finally:
-                    for server in servers:
-                        server.stop()
-                report["results"][f"{name}, {processes} process(es)"] = result
+              "concurrency": args.concurrency, "service": SERVICE, "rounds": args.rounds,
+              "results": {}}
+    rounds = {}
+    for _ in range(args.rounds):
+        for code in args.code or [None]:
+            for processes in [int(p) for p in args.processes.split(",")]:
+                label = f" [{code}]" if args.code else ""
+                for name, result in run_config(args, processes, code):
+                    rounds.setdefault(f"{name}, {processes} process(es){label}",
+                                      []).append(result)
+    for config, results in rounds.items():
+        report["results"][config] = {"median": load.median_round(results), "each": results}
     print(json.dumps(report, indent=2))
 
 

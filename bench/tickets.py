@@ -1,9 +1,11 @@
 """Tickets issued per second over HTTP, beside a trivial JSON endpoint of the same server.
 
-    python bench/tickets.py [--postgres URL] [--requests N]
+    python bench/tickets.py [--postgres URL] [--requests N] [--rounds N]
 
 Starts `python -m queue_app` (eventlet, one process) on a fresh SQLite database, and on a
-fresh PostgreSQL database when --postgres (or TEST_POSTGRES_URL) names a server. Prints JSON.
+fresh PostgreSQL database when --postgres (or TEST_POSTGRES_URL) names a server. With
+--rounds N the databases take turns N times, each round on fresh databases, and the median
+of each figure is reported beside the rounds. Prints JSON.
 """
 import argparse
 import json
@@ -45,17 +47,26 @@ def main():
     parser.add_argument("--postgres", default=os.environ.get("TEST_POSTGRES_URL"))
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--async-mode", default="eventlet")
+    parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
     plan = {1: max(200, args.requests // 4), 32: args.requests}
     report = {"bench": "tickets", "machine": describe(), "async_mode": args.async_mode,
-              "results": {}}
-    with tempfile.TemporaryDirectory() as tmp, load.databases(tmp, args.postgres) as urls:
-        for name, url in urls.items():
-            server = LiveServer(url, tmp, async_mode=args.async_mode).start()
-            try:
-                report["results"][name] = measure(server, plan)
-            finally:
-                server.stop()
+              "rounds": args.rounds, "results": {}}
+    rounds = {}
+    for _ in range(args.rounds):
+        with tempfile.TemporaryDirectory() as tmp, load.databases(tmp, args.postgres) as urls:
+            for name, url in urls.items():
+                server = LiveServer(url, tmp, async_mode=args.async_mode).start()
+                try:
+                    rounds.setdefault(name, []).append(measure(server, plan))
+                finally:
+                    server.stop()
+    for name, results in rounds.items():
+        report["results"][name] = {
+            level: {"tickets": load.median_round([r[level]["tickets"] for r in results]),
+                    "health": load.median_round([r[level]["health"] for r in results])}
+            for level in results[0]}
+        report["results"][name]["each"] = results
     print(json.dumps(report, indent=2))
 
 

@@ -4,7 +4,7 @@ The async library (ASYNC_MODE) is patched in before anything else is imported.
 """
 import os
 
-from queue_app.async_mode import patch
+from queue_app.async_mode import patch, take_turns
 
 patch(os.environ.get("ASYNC_MODE", "eventlet"))
 
@@ -75,6 +75,7 @@ def main():
     except SettingsError as exc:
         sys.exit(f"Anlaufstelle cannot start: {exc}")
     app.config["SERVER_URL"] = server_url(args.host, args.port)
+    app.wsgi_app = take_turns(app.wsgi_app)
     if args.demo and not os.environ.get("CENTRE_NAME"):
         app.config["CENTRE_NAME"] = demo_centre.CENTRE["name"]
         app.config["CENTRE_ADDRESS"] = (os.environ.get("CENTRE_ADDRESS")

@@ -51,6 +51,28 @@ def patch(mode):
         importlib.import_module("psycogreen.gevent").patch_psycopg()
 
 
+def take_turns(wsgi_app):
+    """Each request starts with a turn of the hub, so connections are served in turn.
+
+    Under eventlet's and gevent's servers a kept-alive connection's greenlet goes straight
+    on to its next request when that has already arrived, without going back to the hub:
+    with a request's work taking longer than a client's round trip, one connection was
+    served a dozen times in a row while the others' requests sat unread, and under 32
+    clients the tail was 2 s beside a 5 ms median (bench/scale_out.py). Yielding first
+    lets every connection that is ready have its turn; it costs one pass of the hub."""
+    if _patched == "eventlet":
+        sleep = importlib.import_module("eventlet").sleep
+    elif _patched == "gevent":
+        sleep = importlib.import_module("gevent").sleep
+    else:
+        return wsgi_app   # OS threads: the kernel shares the turns
+
+    def in_turn(environ, start_response):
+        sleep(0)
+        return wsgi_app(environ, start_response)
+    return in_turn
+
+
 def off_the_hub(func, *args):
     """Run CPU-bound `func` (a password hash: ~100 ms of scrypt) in a real OS thread, so the
     hub keeps serving everyone else meanwhile (scrypt releases the GIL while it works),

@@ -63,10 +63,17 @@ def is_sqlite():
 
 
 @contextmanager
-def write_transaction():
+def write_transaction(single_write=False):
     """Run the body as one transaction that commits at the end or rolls back on error.
 
     Domain events recorded inside (`record`) are handed on after the commit.
+
+    `single_write`: the body reads what it likes and then writes with exactly one
+    statement. On PostgreSQL that statement then commits by itself (autocommit): the row
+    locks it takes (a ticket counter's) are held inside the server for the statement's run
+    only, never across a round trip and the wait for this process's hub to come back to
+    the commit, which with two processes serialised both on the slower one's turns. On
+    SQLite it is an ordinary write transaction.
 
     Rows the request read before are expired, so every row used here is read again inside
     the transaction that writes. SQLite must end the earlier read transaction to begin one
@@ -81,6 +88,10 @@ def write_transaction():
     with _sqlite_writers if sqlite else nullcontext():
         if sqlite:
             _begin_immediate(session)
+        elif single_write:
+            if session.in_transaction():
+                session.commit()      # the request's read transaction
+            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         else:
             session.connection()
         session.info[_WRITING] = True
