@@ -225,3 +225,53 @@ def test_device_moved_to_another_zone_on_the_page_as_through_the_api(admin, api,
                      action="/admin/devices/board-eg/zone")
     assert r.status_code == 422 and "There is no such zone." in r.text
     assert api.get("/admin/devices/board-eg", who="admin").get_json()["zone"] == "og1"
+
+
+def _summary(text):
+    """The error summary's links: [(target id, message)]."""
+    block = re.search(r'<div class="error-summary" id="error-summary"[^>]*tabindex="-1".*?</div>',
+                      text, re.S)
+    assert block, "no error summary"
+    return re.findall(r'<a href="#([^"]+)">([^<]+)</a>', block.group(0))
+
+
+def test_settings_show_every_problem_beside_its_field_and_in_a_summary(admin):
+    r = admin.submit("/admin/settings", {"CENTRE_NAME": "", "RETENTION_DAYS": "99999",
+                                         "CHECK_IN_EARLY_MINUTES": "30",
+                                         "CHECK_IN_GRACE_MINUTES": "15",
+                                         "KIOSK_IDLE_SECONDS": "1",
+                                         "MAX_ACTIVE_BOOKINGS_PER_EMAIL": "3"})
+    assert r.status_code == 422
+    for key in ("CENTRE_NAME", "RETENTION_DAYS", "KIOSK_IDLE_SECONDS"):
+        assert re.search(rf'id="{key}"[^>]*aria-invalid="true"', r.text, re.S), key
+        assert f'id="{key}-error"' in r.text
+    links = _summary(r.text)
+    assert [target for target, _ in links] == ["CENTRE_NAME", "RETENTION_DAYS",
+                                               "KIOSK_IDLE_SECONDS"]
+    # German on a German page, with the setting's own range.
+    assert dict(links)["RETENTION_DAYS"] == "Eine ganze Zahl von 1 bis 3650."
+    assert dict(links)["CENTRE_NAME"] == "1 bis 120 Zeichen, in einer Zeile."
+    assert 'src="/static/js/admin_errors.js"' in r.text and "<script>" not in r.text
+
+
+@pytest.mark.parametrize("path, fields", [
+    ("/admin/services/new", ["code", "prefix", "names", "office"]),
+    ("/admin/desks/new", ["code", "name", "zone"]),
+    ("/admin/zones/new", ["code", "names"])])
+def test_an_empty_form_names_every_missing_field(admin, path, fields):
+    form = {"duration_minutes": "15", "target_wait_minutes": "30"} \
+        if "services" in path else {}
+    r = admin.submit(path, form)
+    assert r.status_code == 422
+    for field in fields:
+        assert f'id="{field}-error"' in r.text, field
+    targets = [target for target, _ in _summary(r.text)]
+    assert targets == [{"names": "name_de"}.get(f, f) for f in fields]
+    assert "Ein deutscher Name ist nötig." in r.text or "names" not in fields
+
+
+def test_minutes_out_of_range_said_in_the_pages_language(admin):
+    r = admin.submit("/admin/services/new?lang=de", {**SERVICE_FORM, "duration_minutes": "999"})
+    assert r.status_code == 422 and "Ganze Minuten von 1 bis 480." in r.text
+    r = admin.submit("/admin/services/new?lang=en", {**SERVICE_FORM, "duration_minutes": "999"})
+    assert "Give whole minutes from 1 to 480." in r.text
