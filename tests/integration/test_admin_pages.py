@@ -164,9 +164,21 @@ def test_device_token_shown_once_and_revoked(admin, client):
     assert client.get("/api/v1/desks", headers={"Authorization": f"Bearer {token}"}
                       ).status_code == 403     # a device, known
     assert token not in admin.client.get("/admin/devices").text
-    admin.submit("/admin/devices", {}, action="/admin/devices/kiosk-og/revoke")
+    # "Revoke" in the list only asks; a post without the confirmation changes nothing.
+    assert 'href="/admin/devices/kiosk-og/revoke"' in admin.client.get("/admin/devices").text
+    page = admin.client.get("/admin/devices/kiosk-og/revoke?lang=en")
+    assert page.status_code == 200 and "Revoke kiosk-og" in page.text
+    assert 'name="confirm" value="1"' in page.text
+    r = admin.submit("/admin/devices", {}, action="/admin/devices/kiosk-og/revoke")
+    assert r.status_code == 200 and "Revoke kiosk-og" in r.text
+    assert client.get("/api/v1/desks", headers={"Authorization": f"Bearer {token}"}
+                      ).status_code == 403
+    r = admin.submit("/admin/devices", {"confirm": "1"},
+                     action="/admin/devices/kiosk-og/revoke")
+    assert r.status_code == 303
     assert client.get("/api/v1/desks", headers={"Authorization": f"Bearer {token}"}
                       ).status_code == 401
+    assert "revoked already" in admin.client.get("/admin/devices/kiosk-og/revoke?lang=en").text
     page = admin.client.get("/admin/audit?action=device.revoked&lang=en")
     assert "device:kiosk-og" in page.text
 
@@ -275,3 +287,14 @@ def test_minutes_out_of_range_said_in_the_pages_language(admin):
     assert r.status_code == 422 and "Ganze Minuten von 1 bis 480." in r.text
     r = admin.submit("/admin/services/new?lang=en", {**SERVICE_FORM, "duration_minutes": "999"})
     assert "Give whole minutes from 1 to 480." in r.text
+
+
+def test_devices_page_says_kinds_and_zones_in_the_pages_language(admin):
+    admin.submit("/admin/devices", {"name": "board-og", "kind": "display", "zone": "og1"})
+    page = admin.client.get("/admin/devices?lang=en").text
+    rows = re.findall(r"<tr><td>board-og</td><td>([^<]+)</td>", page)
+    assert rows == ["Display board"]
+    assert ">First floor<" in page and ">1. Obergeschoss<" not in page
+    page = admin.client.get("/admin/devices?lang=de").text
+    assert re.findall(r"<tr><td>board-og</td><td>([^<]+)</td>", page) == ["Anzeigetafel"]
+    assert '<option value="kiosk">Kiosk</option>' in page
