@@ -216,17 +216,23 @@ def as_slot_rule(item):
 
 
 def check_closure(day, start, end, reason):
-    """A whole day (no times) or hours on a day; returns (day, start, end, reason)."""
-    day = _day(day, "date")
-    if day is None:
-        raise invalid("date", "Give the closed day.", code="invalid_date")
+    """A whole day (no times) or hours on a day; returns (day, start, end, reason). Every
+    problem of the closure is raised at once."""
+    problems = Problems()
+    if day is None or day == "":
+        problems.note(invalid("date", "Give the closed day.", code="invalid_date"))
+    else:
+        day = problems.check(_day, day, "date")
     if (start is None) != (end is None):
-        raise invalid("to" if start else "from", "Give both times, or neither for the whole day.")
-    if start is not None:
-        if _wall(start, "from") >= _wall(end, "to"):
-            raise invalid("to", "The end must be after the start.")
+        problems.note(invalid("to" if start else "from",
+                              "Give both times, or neither for the whole day."))
+    elif start is not None:
+        begins, ends = problems.check(_wall, start, "from"), problems.check(_wall, end, "to")
+        if begins is not None and ends is not None and begins >= ends:
+            problems.note(invalid("to", "The end must be after the start."))
     if not isinstance(reason, str) or len(reason) > 200:
-        raise invalid("reason", "A reason of at most 200 characters.")
+        problems.note(invalid("reason", "A reason of at most 200 characters."))
+    problems.raise_any()
     return day, start, end, reason.strip()
 
 

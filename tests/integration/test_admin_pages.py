@@ -298,3 +298,18 @@ def test_devices_page_says_kinds_and_zones_in_the_pages_language(admin):
     page = admin.client.get("/admin/devices?lang=de").text
     assert re.findall(r"<tr><td>board-og</td><td>([^<]+)</td>", page) == ["Anzeigetafel"]
     assert '<option value="kiosk">Kiosk</option>' in page
+
+
+def test_closure_without_a_date_says_a_date_is_needed_with_every_other_problem(admin):
+    r = admin.submit("/admin/closures?lang=en", {"office": "kfz", "date": "", "from": "10:00",
+                                                 "reason": "x" * 201})
+    assert r.status_code == 422
+    assert "A date is needed." in r.text and "YYYY-MM-DD" not in r.text
+    for field in ("date", "to", "reason"):
+        assert f'id="{field}-error"' in r.text, field
+
+
+def test_offices_page_names_each_desks_zone(admin):
+    page = admin.client.get("/admin/offices?lang=en").text
+    desks = page[page.index('id="desks-heading"'):]
+    assert "<td>Ground floor</td>" in desks and "<td>eg</td>" not in desks
