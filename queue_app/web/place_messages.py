@@ -11,6 +11,7 @@ PLACE_MESSAGES = {
     # The admin's forms (services, offices, zones, desks).
     "invalid_minutes": _l("Give whole minutes from %(low)d to %(high)d."),
     "missing_field": _l("This is needed."),
+    "invalid_role": _l("Choose a role from the list."),
     # The admin's offices, zones and desks.
     "office_exists": _l("An office with this code exists already."),
     "zone_exists": _l("A zone with this code exists already."),

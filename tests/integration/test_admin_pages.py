@@ -269,7 +269,9 @@ def test_settings_show_every_problem_beside_its_field_and_in_a_summary(admin):
 @pytest.mark.parametrize("path, fields", [
     ("/admin/services/new", ["code", "prefix", "names", "office"]),
     ("/admin/desks/new", ["code", "name", "zone"]),
-    ("/admin/zones/new", ["code", "names"])])
+    ("/admin/zones/new", ["code", "names"]),
+    ("/admin/offices/new", ["code", "names"]),
+    ("/admin/staff/new", ["username", "role", "password"])])
 def test_an_empty_form_names_every_missing_field(admin, path, fields):
     form = {"duration_minutes": "15", "target_wait_minutes": "30"} \
         if "services" in path else {}
@@ -280,6 +282,7 @@ def test_an_empty_form_names_every_missing_field(admin, path, fields):
     targets = [target for target, _ in _summary(r.text)]
     assert targets == [{"names": "name_de"}.get(f, f) for f in fields]
     assert "Ein deutscher Name ist nötig." in r.text or "names" not in fields
+    assert "Bitte eine Rolle aus der Liste wählen." in r.text or "role" not in fields
 
 
 def test_minutes_out_of_range_said_in_the_pages_language(admin):
