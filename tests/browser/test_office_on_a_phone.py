@@ -2,7 +2,7 @@
 region, the page itself never sideways; a refused form's summary takes the focus."""
 import pytest
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import axe_violations, log_in
 
 PAGES = ["/admin/services", "/admin/audit", "/admin/devices", "/admin/closures",
          "/admin/offices", "/admin/staff", "/admin/competencies", "/admin/settings",
@@ -54,5 +54,15 @@ def test_a_refused_form_focuses_its_error_summary(phone):
     assert page.evaluate("document.activeElement.id") == "error-summary"
     links = page.locator("#error-summary a")
     assert links.count() == 2     # code and name (the zone is chosen from a list)
+    assert axe_violations(page) == []
     links.first.click()
     assert page.evaluate("document.activeElement.id") == "code"
+
+
+def test_revoke_confirm_page_and_the_phone_tables_pass_axe(phone):
+    page, base = phone
+    for path in ("/admin/devices/kiosk-eingang/revoke", "/admin/services", "/admin/offices",
+                 "/admin/devices"):
+        page.goto(f"{base}{path}?lang=de")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        assert axe_violations(page) == [], path
