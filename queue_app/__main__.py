@@ -35,6 +35,7 @@ def banner(app, host, port, demo):
              f"  Display boards: {base}/display/eg  ·  {base}/display/og1",
              f"  Clerk desk:     {base}/desk/",
              f"  Floor view:     {base}/floor   (supervisor or admin)",
+             f"  Back office:    {base}/admin/   (admin changes, supervisor looks)",
              f"  Book online:    {base}/book/   (mails land in {app.config['MAIL_OUTBOX']})",
              f"  API:            {base}/api/v1/services?lang=en",
              f"  OpenAPI:        {base}/api/v1/openapi.json"]

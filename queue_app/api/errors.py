@@ -26,8 +26,12 @@ def _validation(exc):
     problems = [{"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]}
                 for e in exc.errors(include_url=False, include_context=False,
                                     include_input=False)]
+    # `field`/`fields` as a rule's errors have them, so a client reads every 422 alike.
+    fields = [{"field": p["field"], "code": "invalid_input", "message": p["problem"]}
+              for p in problems]
     return error_response(422, "validation_error", "The request does not have the expected "
-                          "fields or types.", problems=problems)
+                          "fields or types.", problems=problems,
+                          **({"field": fields[0]["field"], "fields": fields} if fields else {}))
 
 
 def _http(exc):

@@ -16,7 +16,14 @@ from .schemas import (AppointmentRequest, CheckInRequest, DeskSessionRequest, Fe
 
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
     "type": "object", "required": ["code", "message"],
-    "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}}
+    "properties": {"code": {"type": "string"}, "message": {"type": "string"},
+                   "field": {"type": "string", "description": "the (first) field at fault"},
+                   "fields": {"type": "array", "description": "a 422's every problem, the "
+                              "first being `code`/`message`/`field`",
+                              "items": {"type": "object", "properties": {
+                                  "field": {"type": ["string", "null"]},
+                                  "code": {"type": "string"},
+                                  "message": {"type": "string"}}}}}}}}
 
 TICKET = {"type": "object", "required": [
     "id", "number", "status", "services", "current_service", "position",

@@ -61,3 +61,35 @@ class TooLate(Conflict):
 class InvalidInput(DomainError):
     code = "invalid_input"
     status = 422
+
+
+class Problems:
+    """Every field's problem of one request, so a form (or an API client) hears them all
+    at once instead of one per attempt. Raised as one InvalidInput whose `code`, `message`
+    and `field` are the first problem's (what clients read before) and whose `fields`
+    detail lists each: [{"field", "code", "message"}]."""
+
+    def __init__(self):
+        self.found = []
+
+    def check(self, check, *args, **kwargs):
+        """check(*args), or None with its problem noted."""
+        try:
+            return check(*args, **kwargs)
+        except InvalidInput as exc:
+            self.found.append(exc)
+            return None
+
+    def note(self, exc):
+        self.found.append(exc)
+
+    def raise_any(self):
+        if not self.found:
+            return
+        first = self.found[0]
+        combined = InvalidInput(first.message, code=first.code, status=first.status,
+                                **first.details, fields=[
+                                    {"field": p.details.get("field"), "code": p.code,
+                                     "message": p.message} for p in self.found])
+        combined.problems = list(self.found)
+        raise combined

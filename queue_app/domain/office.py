@@ -8,7 +8,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
-from .errors import InvalidInput
+from .errors import InvalidInput, Problems
 from .slots import OpeningRule, day_start
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9_\-]{0,39}$")
@@ -95,28 +95,35 @@ def missing_translations(texts, languages):
     return [lang for lang in languages if not texts.get(lang)]
 
 
-def check_service_fields(fields, languages):
-    """The given fields of a service, checked; returns them cleaned."""
+def check_service_fields(fields, languages, problems=None):
+    """The given fields of a service, checked; returns them cleaned. With `problems`,
+    each field's problem is noted there (the caller raises them together)."""
+    own = problems is None
+    problems = Problems() if own else problems
     out = dict(fields)
     if "code" in out:
-        check_code(out["code"])
+        problems.check(check_code, out["code"])
     if "prefix" in out:
         if not isinstance(out["prefix"], str) or not PREFIX.match(out["prefix"]):
-            raise invalid("prefix", "A ticket prefix is one or two capital letters A–Z.",
-                          code="invalid_prefix")
+            problems.note(invalid("prefix", "A ticket prefix is one or two capital letters "
+                                  "A–Z.", code="invalid_prefix"))
     if "names" in out:
-        out["names"] = check_names(out["names"], languages)
+        out["names"] = problems.check(check_names, out["names"], languages)
     if "documents" in out:
-        out["documents"] = check_documents(out["documents"], languages)
+        out["documents"] = problems.check(check_documents, out["documents"], languages)
     for field, high in (("duration_minutes", MAX_DURATION),
                         ("target_wait_minutes", MAX_TARGET_WAIT)):
         if field in out:
             value = out[field]
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= high:
-                raise invalid(field, f"Give whole minutes from 1 to {high}.")
+                problems.note(InvalidInput(f"Give whole minutes from 1 to {high}.",
+                                           code="invalid_minutes", field=field, low=1,
+                                           high=high))
     for field in ("walk_in", "bookable", "active"):
         if field in out and not isinstance(out[field], bool):
-            raise invalid(field, "Yes or no.")
+            problems.note(invalid(field, "Yes or no."))
+    if own:
+        problems.raise_any()
     return out
 
 
@@ -209,17 +216,23 @@ def as_slot_rule(item):
 
 
 def check_closure(day, start, end, reason):
-    """A whole day (no times) or hours on a day; returns (day, start, end, reason)."""
-    day = _day(day, "date")
-    if day is None:
-        raise invalid("date", "Give the closed day.", code="invalid_date")
+    """A whole day (no times) or hours on a day; returns (day, start, end, reason). Every
+    problem of the closure is raised at once."""
+    problems = Problems()
+    if day is None or day == "":
+        problems.note(invalid("date", "Give the closed day.", code="invalid_date"))
+    else:
+        day = problems.check(_day, day, "date")
     if (start is None) != (end is None):
-        raise invalid("to" if start else "from", "Give both times, or neither for the whole day.")
-    if start is not None:
-        if _wall(start, "from") >= _wall(end, "to"):
-            raise invalid("to", "The end must be after the start.")
+        problems.note(invalid("to" if start else "from",
+                              "Give both times, or neither for the whole day."))
+    elif start is not None:
+        begins, ends = problems.check(_wall, start, "from"), problems.check(_wall, end, "to")
+        if begins is not None and ends is not None and begins >= ends:
+            problems.note(invalid("to", "The end must be after the start."))
     if not isinstance(reason, str) or len(reason) > 200:
-        raise invalid("reason", "A reason of at most 200 characters.")
+        problems.note(invalid("reason", "A reason of at most 200 characters."))
+    problems.raise_any()
     return day, start, end, reason.strip()
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from ..database import write_transaction
 from ..domain import office as rules
-from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..domain.errors import Conflict, InvalidInput, NotFound, Problems
 from ..domain.lifecycle import HOLDING_APPOINTMENT, OPEN_VISIT, StepStatus
 from ..extensions import db
 from ..models import (Appointment, Desk, Office, OpeningRule, Service, Step, Visit,
@@ -74,12 +74,25 @@ def _office(code):
     return office
 
 
-def _check(fields):
+def _check(fields, problems):
     unknown = sorted(set(fields) - set(FIELDS))
     if unknown:
         raise InvalidInput(f"Unknown field: {', '.join(unknown)}.", code="unknown_field",
                            field=unknown[0])
-    return rules.check_service_fields(fields, languages())
+    return rules.check_service_fields(fields, languages(), problems)
+
+
+def _checked(fields, missing=()):
+    """The fields cleaned, or every problem at once: missing ones, bad values and an
+    unknown office (looked up here only to be named with the rest)."""
+    problems = Problems()
+    for field in missing:
+        problems.note(InvalidInput(f"Missing: {field}.", code="missing_field", field=field))
+    fields = _check(fields, problems)
+    if problems.found and isinstance(fields.get("office"), str):
+        problems.check(_office, fields["office"])
+    problems.raise_any()
+    return fields
 
 
 def _offer_in_rules(service, office_id, offered):
@@ -92,11 +105,7 @@ def _offer_in_rules(service, office_id, offered):
 
 
 def create_service(actor, fields, now):
-    missing = [f for f in REQUIRED if f not in fields]
-    if missing:
-        raise InvalidInput(f"Missing: {', '.join(missing)}.", code="missing_field",
-                           field=missing[0])
-    fields = _check(fields)
+    fields = _checked(fields, [f for f in REQUIRED if f not in fields])
     with write_transaction():
         office = _office(fields["office"])
         if db.session.scalar(select(Service.id).where(Service.code == fields["code"])):
@@ -128,7 +137,7 @@ def _future_appointments(service, now):
 
 
 def update_service(actor, code, fields, now):
-    fields = _check(fields)
+    fields = _checked(fields)
     with write_transaction():
         service = get_service(code)
         if fields.get("code", code) != code:

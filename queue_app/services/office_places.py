@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from ..database import write_transaction
 from ..domain import office as rules
 from ..domain import places
-from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..domain.errors import Conflict, InvalidInput, NotFound, Problems
 from ..extensions import db
 from ..models import (Appointment, CalendarVersion, Closure, Desk, DeskSession, Device, Office,
                       OpeningRule, Service, Staff, Step, StepEvent, WaitlistEntry, Zone)
@@ -37,11 +37,22 @@ def _unknown_fields(fields, allowed):
                            field=unknown[0])
 
 
-def _missing(fields, required):
-    missing = [f for f in required if f not in fields]
-    if missing:
-        raise InvalidInput(f"Missing: {', '.join(missing)}.", code="missing_field",
-                           field=missing[0])
+def _missing(fields, required, problems):
+    for field in required:
+        if field not in fields:
+            problems.note(InvalidInput(f"Missing: {field}.", code="missing_field",
+                                       field=field))
+
+
+def _code_and_names(fields):
+    """A new office's or zone's code and names, or every problem of them at once."""
+    problems = Problems()
+    _missing(fields, ("code", "names"), problems)
+    code = problems.check(rules.check_code, fields["code"]) if "code" in fields else None
+    names = problems.check(rules.check_names, fields["names"], languages()) \
+        if "names" in fields else None
+    problems.raise_any()
+    return code, names
 
 
 def _flush_unique(what, code):
@@ -90,9 +101,7 @@ def get_office(code):
 
 def create_office(actor, fields, now):
     _unknown_fields(fields, OFFICE_FIELDS)
-    _missing(fields, ("code", "names"))
-    code = rules.check_code(fields["code"])
-    names = rules.check_names(fields["names"], languages())
+    code, names = _code_and_names(fields)
     with write_transaction():
         if db.session.scalar(select(Office.id).where(Office.code == code)):
             raise Conflict(f"An office {code!r} exists already.", code="office_exists",
@@ -199,9 +208,7 @@ def get_zone(code):
 
 def create_zone(actor, fields, now):
     _unknown_fields(fields, ZONE_FIELDS)
-    _missing(fields, ("code", "names"))
-    code = rules.check_code(fields["code"])
-    names = rules.check_names(fields["names"], languages())
+    code, names = _code_and_names(fields)
     with write_transaction():
         if db.session.scalar(select(Zone.id).where(Zone.code == code)):
             raise Conflict(f"A zone {code!r} exists already.", code="zone_exists",
@@ -324,18 +331,30 @@ def _services_for(codes):
     return sorted((rows[c] for c in codes), key=lambda s: (s.sort_order, s.id))
 
 
-def _check_desk(fields):
+def _check_desk(fields, problems):
     _unknown_fields(fields, DESK_FIELDS)
     out = dict(fields)
     if "code" in out:
-        rules.check_code(out["code"])
+        problems.check(rules.check_code, out["code"])
     if "name" in out:
-        out["name"] = places.check_desk_name(out["name"])
+        out["name"] = problems.check(places.check_desk_name, out["name"])
     if "services" in out:
-        out["services"] = places.check_service_list(out["services"])
+        out["services"] = problems.check(places.check_service_list, out["services"])
     if "active" in out and not isinstance(out["active"], bool):
-        raise rules.invalid("active", "Yes or no.")
+        problems.note(rules.invalid("active", "Yes or no."))
     return out
+
+
+def _desk_refs(fields, problems, zone=None):
+    """The desk's zone and services (the given zone when the fields name none), each
+    problem noted; then every problem of the desk is raised at once."""
+    if "zone" in fields:
+        zone = problems.check(_zone_for, fields["zone"])
+    services = None
+    if isinstance(fields.get("services"), list):
+        services = problems.check(_services_for, fields["services"])
+    problems.raise_any()
+    return zone, services
 
 
 def _open_session(desk_id):
@@ -344,11 +363,12 @@ def _open_session(desk_id):
 
 
 def create_desk(actor, fields, now):
-    _missing(fields, ("code", "name", "zone"))
-    fields = _check_desk(fields)
+    problems = Problems()
+    _missing(fields, ("code", "name", "zone"), problems)
+    fields = _check_desk(fields, problems)
     with write_transaction():
-        zone = _zone_for(fields["zone"])
-        services = _services_for(fields.get("services", []))
+        zone, services = _desk_refs(fields, problems)
+        services = services or []
         if db.session.scalar(select(Desk.id).where(Desk.code == fields["code"])):
             raise Conflict(f"A desk {fields['code']!r} exists already.", code="desk_exists",
                            field="code")
@@ -363,13 +383,13 @@ def create_desk(actor, fields, now):
 
 
 def update_desk(actor, code, fields, now):
-    fields = _check_desk(fields)
+    problems = Problems()
+    fields = _check_desk(fields, problems)
     _fixed_code(fields, code, "desk")
     with write_transaction():
         desk = get_desk(code)
         before = _desk_snapshot(desk)
-        zone = _zone_for(fields["zone"]) if "zone" in fields else desk.zone
-        services = _services_for(fields["services"]) if "services" in fields else None
+        zone, services = _desk_refs(fields, problems, desk.zone)
         moving = zone.id != desk.zone_id
         closing = fields.get("active") is False and desk.active
         if moving or closing:

@@ -10,7 +10,7 @@ from werkzeug.security import generate_password_hash
 
 from ..database import write_transaction
 from ..domain import office as rules
-from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..domain.errors import Conflict, InvalidInput, NotFound, Problems
 from ..domain.lifecycle import StaffRole
 from ..extensions import db
 from ..models import Service, Staff
@@ -48,25 +48,32 @@ def get_staff(username):
     return staff
 
 
-def _check(fields):
+def _check(fields, problems=None):
+    """The fields' problems, all at once (or noted in `problems` for the caller to raise
+    with its own)."""
     unknown = sorted(set(fields) - set(FIELDS))
     if unknown:
         raise InvalidInput(f"Unknown field: {', '.join(unknown)}.", code="unknown_field",
                            field=unknown[0])
+    own = problems is None
+    problems = Problems() if own else problems
     if "role" in fields and fields["role"] not in set(StaffRole):
-        raise InvalidInput(f"Role must be one of {', '.join(StaffRole)}.", code="invalid_role",
-                           field="role")
+        problems.note(InvalidInput(f"Role must be one of {', '.join(StaffRole)}.",
+                                   code="invalid_role", field="role"))
     if "password" in fields and (not isinstance(fields["password"], str)
                                  or len(fields["password"]) < MIN_PASSWORD):
-        raise InvalidInput(f"A password needs at least {MIN_PASSWORD} characters.",
-                           code="weak_password", field="password")
+        problems.note(InvalidInput(f"A password needs at least {MIN_PASSWORD} characters.",
+                                   code="weak_password", field="password"))
     if "name" in fields and (not isinstance(fields["name"], str) or len(fields["name"]) > 120):
-        raise InvalidInput("A name of at most 120 characters.", field="name")
+        problems.note(InvalidInput("A name of at most 120 characters.", field="name"))
     if "active" in fields and not isinstance(fields["active"], bool):
-        raise InvalidInput("Yes or no.", field="active")
+        problems.note(InvalidInput("Yes or no.", field="active"))
     if "competencies" in fields and (not isinstance(fields["competencies"], list) or not all(
             isinstance(c, str) for c in fields["competencies"])):
-        raise InvalidInput("Competencies are a list of service codes.", field="competencies")
+        problems.note(InvalidInput("Competencies are a list of service codes.",
+                                   field="competencies"))
+    if own:
+        problems.raise_any()
 
 
 def _services(codes):
@@ -80,14 +87,17 @@ def _services(codes):
 
 
 def create_staff(actor, fields, now):
-    _check(fields)
+    problems = Problems()
     username = fields.get("username")
     if not isinstance(username, str) or not USERNAME.match(username):
-        raise InvalidInput("A user name of lower-case letters, digits, '.', '-' or '_'.",
-                           code="invalid_username", field="username")
+        problems.note(InvalidInput("A user name of lower-case letters, digits, '.', '-' or "
+                                   "'_'.", code="invalid_username", field="username"))
+    _check(fields, problems)
     for field in ("role", "password"):
         if field not in fields:
-            raise InvalidInput(f"Missing: {field}.", code="missing_field", field=field)
+            problems.note(InvalidInput(f"Missing: {field}.", code="missing_field",
+                                       field=field))
+    problems.raise_any()
     with write_transaction():
         if db.session.scalar(select(Staff.id).where(Staff.username == username)):
             raise Conflict(f"A user {username!r} exists already.", code="user_exists",

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..database import write_transaction
-from ..domain.errors import Conflict, InvalidInput
+from ..domain.errors import Conflict, InvalidInput, Problems
 from ..domain.office import AuditAction
 from ..extensions import db
 from ..models import Setting
@@ -103,12 +103,13 @@ def _check(spec, value):
         if not whole or not spec.low <= value <= spec.high:
             raise InvalidInput(f"A whole number from {spec.low} to {spec.high}.",
                                code="out_of_range" if whole else "invalid_setting",
-                               field=spec.key)
+                               field=spec.key, low=spec.low, high=spec.high)
         return value
     if (not isinstance(value, str) or not spec.low <= len(value.strip()) <= spec.high
             or not value.strip().isprintable()):
         raise InvalidInput(f"{spec.low} to {spec.high} characters, on one line.",
-                           code="invalid_setting", field=spec.key)
+                           code="invalid_setting", field=spec.key, low=spec.low,
+                           high=spec.high)
     return value.strip()
 
 
@@ -129,7 +130,9 @@ def save(actor, values, now):
                            f"a value stored here would have no effect. Unset the variable "
                            f"(and restart) to change it here.",
                            code="set_by_environment", field=key)
-    cleaned = {k: _check(BY_KEY[k], v) for k, v in values.items()}
+    problems = Problems()
+    cleaned = {k: problems.check(_check, BY_KEY[k], v) for k, v in values.items()}
+    problems.raise_any()
     try:
         after = _store(actor, cleaned, now)
     except IntegrityError:

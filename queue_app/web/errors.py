@@ -1,6 +1,7 @@
 """Failures a person can meet on any page, as a short page in their language: a request
 the page cannot read (400), a page their account may not open (403), an address that does
-not exist such as a mistyped link (404), too many attempts (429), and a database that is
+not exist such as a mistyped link (404), a form larger than the server takes (413), too
+many attempts (429), and a database that is
 busy or away (503, for every page and for the API: never a 500, never a long hang), and
 a booking rush that has this moment no room for them (429 `busy`, with a retry). JSON
 answers go to the API and to the boards' `state.json`."""
@@ -51,6 +52,14 @@ def _bad_request(exc):
                  _("Please go back and choose again from the page."))
 
 
+def _too_large(exc):
+    if _wants_json():
+        return error_response(413, "request_entity_too_large", exc.description)
+    return _page(413, _("Too much at once"),
+                 _("What you sent is larger than this page accepts; nothing was saved. "
+                   "Please go back, shorten it and try again."))
+
+
 def _too_many(exc):
     if _wants_json():
         return error_response(429, "too_many_requests", "Too many attempts; please wait "
@@ -91,6 +100,7 @@ def init_app(app):
     # These replace the API's own 404 handler, so they answer the API in JSON as it did.
     app.register_error_handler(403, _forbidden)
     app.register_error_handler(404, _not_found)
+    app.register_error_handler(413, _too_large)
     app.register_error_handler(429, _too_many)
     app.register_error_handler(Busy, _busy)
     app.register_error_handler(OperationalError, _database)

@@ -72,4 +72,10 @@ def explain(exc, fallback=None, **values):
     message = MESSAGES.get(exc.code) or MESSAGES.get(fallback)
     if message is None:
         return exc.message
-    return str(message) % values if values else str(message)
+    if not values:
+        return str(message)
+    try:
+        return str(message) % values
+    except (KeyError, TypeError, ValueError):
+        # A detail map without the text's placeholder: the text as it stands.
+        return str(message)

@@ -8,6 +8,10 @@ PLACE_MESSAGES = {
     "not_offered_here": _l("This desk does not offer every service you chose. Please "
                            "choose from those it offers."),
     "desk_inactive": _l("This desk is switched off. Please choose another."),
+    # The admin's forms (services, offices, zones, desks).
+    "invalid_minutes": _l("Give whole minutes from %(low)d to %(high)d."),
+    "missing_field": _l("This is needed."),
+    "invalid_role": _l("Choose a role from the list."),
     # The admin's offices, zones and desks.
     "office_exists": _l("An office with this code exists already."),
     "zone_exists": _l("A zone with this code exists already."),

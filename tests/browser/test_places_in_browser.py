@@ -48,6 +48,9 @@ def test_admin_adds_a_desk_for_one_service_and_the_clerk_can_choose_only_it(
         assert clerk.get_by_label(other).is_disabled(), other
         assert not clerk.get_by_label(other).is_checked(), other
     assert "not offered at this desk" in clerk.locator("#desk-services").inner_text()
+    # The labels of those boxes look unavailable too, not only the boxes.
+    colour = "e => getComputedStyle(e.closest('label')).color"
+    assert clerk.get_by_label("Apply for a passport").evaluate(colour) != offered.evaluate(colour)
     assert "only the services listed below" in clerk.locator("#desk-offer").inner_text()
     check(clerk, "desk-chooser-en")
     # Back to a desk that offers everything: the clerk's services are open again.

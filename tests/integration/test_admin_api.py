@@ -72,6 +72,25 @@ def test_duplicate_code_409_unknown_office_422_nothing_changed(app, api):
     assert count(app, Service) == services and count(app, AuditEntry) == entries
 
 
+def test_every_problem_of_a_service_and_of_settings_in_one_answer(app, api):
+    services = count(app, Service)
+    r = api.post("/admin/services", {**NEW_SERVICE, "names": {"en": "No German"},
+                                     "office": "nowhere"}, who="admin")
+    assert r.status_code == 422
+    error = r.get_json()["error"]
+    assert (error["code"], error["field"]) == ("name_missing", "names")
+    assert [f["field"] for f in error["fields"]] == ["names", "office"]
+    r = api.post("/admin/services", {"code": "x"}, who="admin")
+    assert {f["field"] for f in r.get_json()["error"]["fields"]} == {
+        "office", "prefix", "names", "duration_minutes"}
+    assert count(app, Service) == services
+    r = patch(api, "/admin/settings", {"CENTRE_NAME": " ", "RETENTION_DAYS": 99999,
+                                       "KIOSK_IDLE_SECONDS": 1})
+    assert r.status_code == 422
+    assert [f["field"] for f in r.get_json()["error"]["fields"]] == [
+        "CENTRE_NAME", "RETENTION_DAYS", "KIOSK_IDLE_SECONDS"]
+
+
 def test_roles_supervisor_reads_clerk_does_not(api):
     assert api.get("/admin/services", who="leitung").status_code == 200
     assert api.get("/admin/staff", who="leitung").status_code == 200

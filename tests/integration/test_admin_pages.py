@@ -164,9 +164,21 @@ def test_device_token_shown_once_and_revoked(admin, client):
     assert client.get("/api/v1/desks", headers={"Authorization": f"Bearer {token}"}
                       ).status_code == 403     # a device, known
     assert token not in admin.client.get("/admin/devices").text
-    admin.submit("/admin/devices", {}, action="/admin/devices/kiosk-og/revoke")
+    # "Revoke" in the list only asks; a post without the confirmation changes nothing.
+    assert 'href="/admin/devices/kiosk-og/revoke"' in admin.client.get("/admin/devices").text
+    page = admin.client.get("/admin/devices/kiosk-og/revoke?lang=en")
+    assert page.status_code == 200 and "Revoke kiosk-og" in page.text
+    assert 'name="confirm" value="1"' in page.text
+    r = admin.submit("/admin/devices", {}, action="/admin/devices/kiosk-og/revoke")
+    assert r.status_code == 200 and "Revoke kiosk-og" in r.text
+    assert client.get("/api/v1/desks", headers={"Authorization": f"Bearer {token}"}
+                      ).status_code == 403
+    r = admin.submit("/admin/devices", {"confirm": "1"},
+                     action="/admin/devices/kiosk-og/revoke")
+    assert r.status_code == 303
     assert client.get("/api/v1/desks", headers={"Authorization": f"Bearer {token}"}
                       ).status_code == 401
+    assert "revoked already" in admin.client.get("/admin/devices/kiosk-og/revoke?lang=en").text
     page = admin.client.get("/admin/audit?action=device.revoked&lang=en")
     assert "device:kiosk-og" in page.text
 
@@ -225,3 +237,82 @@ def test_device_moved_to_another_zone_on_the_page_as_through_the_api(admin, api,
                      action="/admin/devices/board-eg/zone")
     assert r.status_code == 422 and "There is no such zone." in r.text
     assert api.get("/admin/devices/board-eg", who="admin").get_json()["zone"] == "og1"
+
+
+def _summary(text):
+    """The error summary's links: [(target id, message)]."""
+    block = re.search(r'<div class="error-summary" id="error-summary"[^>]*tabindex="-1".*?</div>',
+                      text, re.S)
+    assert block, "no error summary"
+    return re.findall(r'<a href="#([^"]+)">([^<]+)</a>', block.group(0))
+
+
+def test_settings_show_every_problem_beside_its_field_and_in_a_summary(admin):
+    r = admin.submit("/admin/settings", {"CENTRE_NAME": "", "RETENTION_DAYS": "99999",
+                                         "CHECK_IN_EARLY_MINUTES": "30",
+                                         "CHECK_IN_GRACE_MINUTES": "15",
+                                         "KIOSK_IDLE_SECONDS": "1",
+                                         "MAX_ACTIVE_BOOKINGS_PER_EMAIL": "3"})
+    assert r.status_code == 422
+    for key in ("CENTRE_NAME", "RETENTION_DAYS", "KIOSK_IDLE_SECONDS"):
+        assert re.search(rf'id="{key}"[^>]*aria-invalid="true"', r.text, re.S), key
+        assert f'id="{key}-error"' in r.text
+    links = _summary(r.text)
+    assert [target for target, _ in links] == ["CENTRE_NAME", "RETENTION_DAYS",
+                                               "KIOSK_IDLE_SECONDS"]
+    # German on a German page, with the setting's own range.
+    assert dict(links)["RETENTION_DAYS"] == "Eine ganze Zahl von 1 bis 3650."
+    assert dict(links)["CENTRE_NAME"] == "1 bis 120 Zeichen, in einer Zeile."
+    assert 'src="/static/js/admin_errors.js"' in r.text and "<script>" not in r.text
+
+
+@pytest.mark.parametrize("path, fields", [
+    ("/admin/services/new", ["code", "prefix", "names", "office"]),
+    ("/admin/desks/new", ["code", "name", "zone"]),
+    ("/admin/zones/new", ["code", "names"]),
+    ("/admin/offices/new", ["code", "names"]),
+    ("/admin/staff/new", ["username", "role", "password"])])
+def test_an_empty_form_names_every_missing_field(admin, path, fields):
+    form = {"duration_minutes": "15", "target_wait_minutes": "30"} \
+        if "services" in path else {}
+    r = admin.submit(path, form)
+    assert r.status_code == 422
+    for field in fields:
+        assert f'id="{field}-error"' in r.text, field
+    targets = [target for target, _ in _summary(r.text)]
+    assert targets == [{"names": "name_de"}.get(f, f) for f in fields]
+    assert "Ein deutscher Name ist nötig." in r.text or "names" not in fields
+    assert "Bitte eine Rolle aus der Liste wählen." in r.text or "role" not in fields
+
+
+def test_minutes_out_of_range_said_in_the_pages_language(admin):
+    r = admin.submit("/admin/services/new?lang=de", {**SERVICE_FORM, "duration_minutes": "999"})
+    assert r.status_code == 422 and "Ganze Minuten von 1 bis 480." in r.text
+    r = admin.submit("/admin/services/new?lang=en", {**SERVICE_FORM, "duration_minutes": "999"})
+    assert "Give whole minutes from 1 to 480." in r.text
+
+
+def test_devices_page_says_kinds_and_zones_in_the_pages_language(admin):
+    admin.submit("/admin/devices", {"name": "board-og", "kind": "display", "zone": "og1"})
+    page = admin.client.get("/admin/devices?lang=en").text
+    rows = re.findall(r"<tr><td>board-og</td><td>([^<]+)</td>", page)
+    assert rows == ["Display board"]
+    assert ">First floor<" in page and ">1. Obergeschoss<" not in page
+    page = admin.client.get("/admin/devices?lang=de").text
+    assert re.findall(r"<tr><td>board-og</td><td>([^<]+)</td>", page) == ["Anzeigetafel"]
+    assert '<option value="kiosk">Kiosk</option>' in page
+
+
+def test_closure_without_a_date_says_a_date_is_needed_with_every_other_problem(admin):
+    r = admin.submit("/admin/closures?lang=en", {"office": "kfz", "date": "", "from": "10:00",
+                                                 "reason": "x" * 201})
+    assert r.status_code == 422
+    assert "A date is needed." in r.text and "YYYY-MM-DD" not in r.text
+    for field in ("date", "to", "reason"):
+        assert f'id="{field}-error"' in r.text, field
+
+
+def test_offices_page_names_each_desks_zone(admin):
+    page = admin.client.get("/admin/offices?lang=en").text
+    desks = page[page.index('id="desks-heading"'):]
+    assert "<td>Ground floor</td>" in desks and "<td>eg</td>" not in desks

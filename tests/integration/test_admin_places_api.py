@@ -228,3 +228,24 @@ def test_an_office_with_bookings_in_its_records_stays(api):
     r = delete(api, "/admin/offices/standesamt")
     assert r.status_code == 409 and r.get_json()["error"]["code"] == "office_has_history"
     assert api.get("/admin/offices/standesamt", who="admin").get_json()["services"] == []
+
+
+def test_every_problem_of_a_desk_in_one_answer_first_as_before(app, api):
+    r = api.post("/admin/desks", {**DESK, "zone": "keller", "services": ["nothing"]},
+                 who="admin")
+    assert r.status_code == 422
+    error = r.get_json()["error"]
+    # What clients read before stays: the first problem's code, message and field.
+    assert (error["code"], error["field"]) == ("unknown_zone", "zone")
+    assert error["message"] == "Unknown zone 'keller'."
+    assert [(f["field"], f["code"]) for f in error["fields"]] == [
+        ("zone", "unknown_zone"), ("services", "unknown_service")]
+    assert all(f["message"] for f in error["fields"])
+    assert rows(app, Desk, Desk.code == "platz-20") == 0
+    # Malformed fields are all named too, in the same `fields` list beside `problems`.
+    r = api.post("/admin/desks", {"code": "Bad Code", "name": "x" * 81, "zone": "eg"}, who="admin")
+    assert r.status_code == 422
+    error = r.get_json()["error"]
+    assert error["code"] == "validation_error" and error["field"] == "code"
+    assert [f["field"] for f in error["fields"]] == ["code", "name"]
+    assert len(error["problems"]) == 2

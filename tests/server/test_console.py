@@ -20,6 +20,8 @@ def test_one_line_per_request_with_method_path_status_and_ms(start_server):
     log = live.log()
     assert len(LINE.findall(log)) == 1
     assert "GET /api/v1/tickets/… 404 " in log and "secret-ticket-id" not in log
+    # The start banner names every face a newcomer may look for, the back office too.
+    assert re.search(r"Back office: +http://127\.0\.0\.1:\d+/admin/", log)
 
 
 def test_request_log_can_be_switched_off(start_server):

@@ -14,9 +14,16 @@ from ..session_auth import current_staff, staff_required
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
 
-def field_errors(exc):
-    """{field: message} for a form: the rule's field, or the form as a whole."""
-    return {exc.details.get("field") or "__form__": explain(exc)}
+def field_errors(exc, say=None):
+    """{field: message} for a form, every problem of the request (the first per field): the
+    rule's field, or the form as a whole. `say(problem)` may word a problem itself (or
+    return None for the common wording)."""
+    errors = {}
+    for problem in getattr(exc, "problems", None) or [exc]:
+        field = problem.details.get("field") or "__form__"
+        if field not in errors:
+            errors[field] = (say and say(problem)) or explain(problem, **problem.details)
+    return errors
 
 
 def office_page(view):

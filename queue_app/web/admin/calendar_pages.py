@@ -74,6 +74,15 @@ def _closure_fields():
             "reason": form.get("reason", "").strip()}
 
 
+def _closure_says(fields):
+    """An empty date is missing, not malformed."""
+    def say(problem):
+        if problem.details.get("field") == "date" and not fields["date"].strip():
+            return _("A date is needed.")
+        return None
+    return say
+
+
 def _calendar(first, last):
     """Closures and public holidays between two days, in date order."""
     cfg = current_app.config
@@ -102,7 +111,7 @@ def closures():
                 return redirect(url_for("admin.closures"), code=303)
             affected = office_calendar.preview_closure(fields, now())
         except DomainError as exc:
-            errors, status = field_errors(exc), exc.status
+            errors, status = field_errors(exc, _closure_says(fields)), exc.status
     return render_template("admin/closures.html", fields=fields, errors=errors,
                            affected=affected, offices=office_calendar.all_offices(),
                            calendar=_calendar(today, date(today.year + 1, 12, 31)),

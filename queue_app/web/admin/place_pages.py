@@ -27,8 +27,9 @@ KINDS = {
 def offices():
     found = [{**o, "rules": office_calendar.opening_rules(o["code"])["rules"]}
              for o in office_places.list_offices()]
-    return render_template("admin/offices.html", offices=found,
-                           zones=office_places.list_zones(),
+    zones = office_places.list_zones()
+    return render_template("admin/offices.html", offices=found, zones=zones,
+                           zone_names={z["code"]: z["names"] for z in zones},
                            desks=office_places.list_desks(), names=_service_names(),
                            staff=current_staff())
 

@@ -20,6 +20,21 @@ LABELS = {
 }
 
 
+def _say(kinds):
+    """A bad setting's wording by its kind: the service's own text is English."""
+    def say(problem):
+        low, high = problem.details.get("low"), problem.details.get("high")
+        kind = kinds.get(problem.details.get("field"))
+        if low is None or problem.code not in ("out_of_range", "invalid_setting"):
+            return None
+        if kind == "int":
+            return _("A whole number from %(low)d to %(high)d.", low=low, high=high)
+        if kind == "str":
+            return _("%(low)d to %(high)d characters, on one line.", low=low, high=high)
+        return None
+    return say
+
+
 def _form_values(items):
     values = {}
     for item in items:
@@ -47,7 +62,8 @@ def settings_page():
         try:
             settings.save(current_staff().username, values, now())
         except DomainError as exc:
-            errors, status = field_errors(exc), exc.status
+            errors = field_errors(exc, _say({i["key"]: i["kind"] for i in items}))
+            status = exc.status
             items = [{**i, "value": values.get(i["key"], i["value"])} for i in items]
         else:
             flash(_("Settings saved; they apply from the next request in every process."),
