@@ -3,13 +3,13 @@
 supervisors; every change is audited there."""
 from typing import Annotated, Optional
 
-from flask import g, jsonify
+from flask import jsonify
 from pydantic import StringConstraints
 
 from ..clock import now
 from ..services import devices, settings
 from . import bp
-from .admin_routes import ADMIN, READERS
+from .admin_routes import ADMIN, READERS, actor
 from .auth import require
 from .schemas import Code, Strict, parse
 
@@ -33,10 +33,6 @@ class SettingsPatch(Strict):
     model_config = {**Strict.model_config, "extra": "allow"}
 
 
-def _actor():
-    return g.principal.staff.username
-
-
 @bp.get("/admin/devices")
 @require(roles=READERS)
 def admin_devices():
@@ -47,7 +43,7 @@ def admin_devices():
 @require(roles=ADMIN)
 def admin_create_device():
     body = parse(DeviceCreate)
-    token = devices.create_device(body.name, body.kind, body.zone, now(), actor=_actor())
+    token = devices.create_device(body.name, body.kind, body.zone, now(), actor=actor())
     return jsonify({**devices.get_device(body.name.strip()), "token": token}), 201
 
 
@@ -61,13 +57,13 @@ def admin_device(name):
 @require(roles=ADMIN)
 def admin_move_device(name):
     body = parse(DevicePatch)
-    return jsonify(devices.move_device(_actor(), name, body.zone, now()))
+    return jsonify(devices.move_device(actor(), name, body.zone, now()))
 
 
 @bp.post("/admin/devices/<name>/revoke")
 @require(roles=ADMIN)
 def admin_revoke_device(name):
-    return jsonify(devices.revoke_device(name, now(), actor=_actor()))
+    return jsonify(devices.revoke_device(name, now(), actor=actor()))
 
 
 @bp.get("/admin/settings")
@@ -80,5 +76,5 @@ def admin_settings():
 @require(roles=ADMIN)
 def admin_change_settings():
     body = parse(SettingsPatch)
-    settings.save(_actor(), body.model_extra, now())
+    settings.save(actor(), body.model_extra, now())
     return jsonify(settings.overview())

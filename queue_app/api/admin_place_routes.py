@@ -1,24 +1,17 @@
 """The admin API's places: offices, zones, desks (which zone, which services a desk may
 offer). Changes need role admin, reading is open to supervisors."""
-from flask import g, jsonify, request
+from flask import jsonify, request
 
 from ..clock import now
 from ..domain.errors import BadRequest
-from ..domain.lifecycle import INSIGHT_ROLES, StaffRole
 from ..services import office_places
 from . import bp
 from .admin_place_schemas import (DeskCreate, DeskPatch, OfficeCreate, OfficePatch,
                                   ZoneCreate, ZonePatch)
+from .admin_routes import ADMIN, READERS, actor
 from .admin_schemas import fields_given
 from .auth import require
 from .schemas import parse
-
-READERS = tuple(INSIGHT_ROLES)
-ADMIN = (StaffRole.ADMIN,)
-
-
-def _actor():
-    return g.principal.staff.username
 
 
 def _body(model):
@@ -40,7 +33,7 @@ def admin_offices():
 @bp.post("/admin/offices")
 @require(roles=ADMIN)
 def admin_create_office():
-    return jsonify(office_places.create_office(_actor(), _body(OfficeCreate), now())), 201
+    return jsonify(office_places.create_office(actor(), _body(OfficeCreate), now())), 201
 
 
 @bp.get("/admin/offices/<code>")
@@ -52,13 +45,13 @@ def admin_office(code):
 @bp.patch("/admin/offices/<code>")
 @require(roles=ADMIN)
 def admin_update_office(code):
-    return jsonify(office_places.update_office(_actor(), code, _body(OfficePatch), now()))
+    return jsonify(office_places.update_office(actor(), code, _body(OfficePatch), now()))
 
 
 @bp.delete("/admin/offices/<code>")
 @require(roles=ADMIN)
 def admin_delete_office(code):
-    office_places.delete_office(_actor(), code, now())
+    office_places.delete_office(actor(), code, now())
     return "", 204
 
 
@@ -71,7 +64,7 @@ def admin_zones():
 @bp.post("/admin/zones")
 @require(roles=ADMIN)
 def admin_create_zone():
-    return jsonify(office_places.create_zone(_actor(), _body(ZoneCreate), now())), 201
+    return jsonify(office_places.create_zone(actor(), _body(ZoneCreate), now())), 201
 
 
 @bp.get("/admin/zones/<code>")
@@ -83,13 +76,13 @@ def admin_zone(code):
 @bp.patch("/admin/zones/<code>")
 @require(roles=ADMIN)
 def admin_update_zone(code):
-    return jsonify(office_places.update_zone(_actor(), code, _body(ZonePatch), now()))
+    return jsonify(office_places.update_zone(actor(), code, _body(ZonePatch), now()))
 
 
 @bp.delete("/admin/zones/<code>")
 @require(roles=ADMIN)
 def admin_delete_zone(code):
-    office_places.delete_zone(_actor(), code, now())
+    office_places.delete_zone(actor(), code, now())
     return "", 204
 
 
@@ -106,7 +99,7 @@ def admin_desks():
 @bp.post("/admin/desks")
 @require(roles=ADMIN)
 def admin_create_desk():
-    return jsonify(office_places.create_desk(_actor(), _body(DeskCreate), now())), 201
+    return jsonify(office_places.create_desk(actor(), _body(DeskCreate), now())), 201
 
 
 @bp.get("/admin/desks/<code>")
@@ -118,11 +111,11 @@ def admin_desk(code):
 @bp.patch("/admin/desks/<code>")
 @require(roles=ADMIN)
 def admin_update_desk(code):
-    return jsonify(office_places.update_desk(_actor(), code, _body(DeskPatch), now()))
+    return jsonify(office_places.update_desk(actor(), code, _body(DeskPatch), now()))
 
 
 @bp.delete("/admin/desks/<code>")
 @require(roles=ADMIN)
 def admin_delete_desk(code):
-    office_places.delete_desk(_actor(), code, now())
+    office_places.delete_desk(actor(), code, now())
     return "", 204

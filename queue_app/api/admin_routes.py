@@ -17,7 +17,7 @@ READERS = tuple(INSIGHT_ROLES)
 ADMIN = (StaffRole.ADMIN,)
 
 
-def _actor():
+def actor():
     return g.principal.staff.username
 
 
@@ -41,7 +41,7 @@ def admin_services():
 @require(roles=ADMIN)
 def admin_create_service():
     body = fields_given(parse(ServiceCreate))
-    return jsonify(office_catalog.create_service(_actor(), body, now())), 201
+    return jsonify(office_catalog.create_service(actor(), body, now())), 201
 
 
 @bp.get("/admin/services/<code>")
@@ -54,13 +54,13 @@ def admin_service(code):
 @require(roles=ADMIN)
 def admin_update_service(code):
     body = fields_given(parse(ServicePatch))
-    return jsonify(office_catalog.update_service(_actor(), code, body, now()))
+    return jsonify(office_catalog.update_service(actor(), code, body, now()))
 
 
 @bp.delete("/admin/services/<code>")
 @require(roles=ADMIN)
 def admin_delete_service(code):
-    office_catalog.delete_service(_actor(), code, now())
+    office_catalog.delete_service(actor(), code, now())
     return "", 204
 
 
@@ -75,14 +75,14 @@ def admin_staff():
 @require(roles=ADMIN)
 def admin_create_staff():
     body = fields_given(parse(StaffCreate))
-    return jsonify(office_staff.create_staff(_actor(), body, now())), 201
+    return jsonify(office_staff.create_staff(actor(), body, now())), 201
 
 
 @bp.patch("/admin/staff/<username>")
 @require(roles=ADMIN)
 def admin_update_staff(username):
     body = fields_given(parse(StaffPatch))
-    return jsonify(office_staff.update_staff(_actor(), username, body, now()))
+    return jsonify(office_staff.update_staff(actor(), username, body, now()))
 
 
 @bp.get("/admin/offices/<office>/opening-rules")
@@ -96,7 +96,7 @@ def admin_opening_rules(office):
 def admin_replace_opening_rules(office):
     body = parse(RulesPut)
     items = [fields_given(rule) for rule in body.rules]
-    return jsonify(office_calendar.replace_rules(_actor(), office, items, now()))
+    return jsonify(office_calendar.replace_rules(actor(), office, items, now()))
 
 
 @bp.get("/admin/closures")
@@ -109,13 +109,13 @@ def admin_closures():
 @require(roles=ADMIN)
 def admin_create_closure():
     body = fields_given(parse(ClosureCreate))
-    return jsonify(office_calendar.create_closure(_actor(), body, now())), 201
+    return jsonify(office_calendar.create_closure(actor(), body, now())), 201
 
 
 @bp.delete("/admin/closures/<int:closure_id>")
 @require(roles=ADMIN)
 def admin_delete_closure(closure_id):
-    office_calendar.delete_closure(_actor(), closure_id, now())
+    office_calendar.delete_closure(actor(), closure_id, now())
     return "", 204
 
 

@@ -21,6 +21,8 @@ from ..models import (Appointment, CalendarVersion, Closure, Desk, DeskSession, 
                       OpeningRule, Service, Staff, Step, StepEvent, WaitlistEntry, Zone)
 from . import audit
 from .availability import bump_version
+from .desk_sessions import get_desk
+from .office_calendar import get_office
 from .office_catalog import languages
 
 
@@ -79,8 +81,9 @@ def office_view(office, service_codes=None):
             "missing_names": rules.missing_translations(office.names, languages())}
 
 
-def _office_snapshot(office):
-    return {"code": office.code, "names": office.names}
+def _named_snapshot(place):
+    """What the audit log keeps of an office or a zone: its code and names."""
+    return {"code": place.code, "names": place.names}
 
 
 def list_offices():
@@ -90,13 +93,6 @@ def list_offices():
             select(Service.office_id, Service.code).order_by(Service.sort_order, Service.id)):
         by_office.setdefault(office_id, []).append(code)
     return [office_view(o, by_office.get(o.id, [])) for o in offices]
-
-
-def get_office(code):
-    office = db.session.scalar(select(Office).where(Office.code == code))
-    if office is None:
-        raise NotFound(f"No office {code!r}.", code="office_not_found")
-    return office
 
 
 def create_office(actor, fields, now):
@@ -111,7 +107,7 @@ def create_office(actor, fields, now):
         _flush_unique("office", code)
         bump_version(office.id)
         audit.note(actor, rules.AuditAction.OFFICE_CREATED, f"office:{code}", None,
-                   _office_snapshot(office), now)
+                   _named_snapshot(office), now)
         view = office_view(office, [])
     return view
 
@@ -122,10 +118,10 @@ def update_office(actor, code, fields, now):
     names = rules.check_names(fields["names"], languages()) if "names" in fields else None
     with write_transaction():
         office = get_office(code)
-        before = _office_snapshot(office)
+        before = _named_snapshot(office)
         if names is not None:
             office.names = names
-        after = _office_snapshot(office)
+        after = _named_snapshot(office)
         if after != before:
             bump_version(office.id)
             audit.note(actor, rules.AuditAction.OFFICE_CHANGED, f"office:{code}",
@@ -156,7 +152,7 @@ def delete_office(actor, code, now):
         reason = office_usage(office)
         if reason:
             raise Conflict(reason[1], code=reason[0])
-        before = _office_snapshot(office)
+        before = _named_snapshot(office)
         # Its calendar goes with it: nothing else names an office without services.
         for model in (OpeningRule, Closure, CalendarVersion):
             db.session.execute(delete(model).where(model.office_id == office.id))
@@ -181,10 +177,6 @@ def zone_view(zone, desk_codes=None, device_names=None):
     return {"code": zone.code, "names": zone.names, "desks": desk_codes,
             "devices": device_names,
             "missing_names": rules.missing_translations(zone.names, languages())}
-
-
-def _zone_snapshot(zone):
-    return {"code": zone.code, "names": zone.names}
 
 
 def list_zones():
@@ -217,7 +209,7 @@ def create_zone(actor, fields, now):
         db.session.add(zone)
         _flush_unique("zone", code)
         audit.note(actor, rules.AuditAction.ZONE_CREATED, f"zone:{code}", None,
-                   _zone_snapshot(zone), now)
+                   _named_snapshot(zone), now)
         view = zone_view(zone, [], [])
     return view
 
@@ -228,10 +220,10 @@ def update_zone(actor, code, fields, now):
     names = rules.check_names(fields["names"], languages()) if "names" in fields else None
     with write_transaction():
         zone = get_zone(code)
-        before = _zone_snapshot(zone)
+        before = _named_snapshot(zone)
         if names is not None:
             zone.names = names
-        after = _zone_snapshot(zone)
+        after = _named_snapshot(zone)
         if after != before:
             audit.note(actor, rules.AuditAction.ZONE_CHANGED, f"zone:{code}",
                        *rules.changed(before, after), now)
@@ -258,7 +250,7 @@ def delete_zone(actor, code, now):
         reason = zone_usage(zone)
         if reason:
             raise Conflict(reason[1], code=reason[0])
-        before = _zone_snapshot(zone)
+        before = _named_snapshot(zone)
         # Revoked devices keep their row (their history) but no longer name the zone.
         revoked = list(db.session.scalars(select(Device.name).where(Device.zone_id == zone.id)))
         if revoked:
@@ -300,13 +292,6 @@ def list_desks(zone=None, active=None):
         query = query.where(Desk.active.is_(active))
     signed_in = _signed_in()
     return [desk_view(d, signed_in.get(d.id)) for d in db.session.scalars(query)]
-
-
-def get_desk(code):
-    desk = db.session.scalar(select(Desk).where(Desk.code == code))
-    if desk is None:
-        raise NotFound(f"No desk {code!r}.", code="desk_not_found")
-    return desk
 
 
 def one_desk(code):
