@@ -2,6 +2,7 @@
 never at import, so a bad value stops the start with one line naming it."""
 import os
 import secrets
+from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -45,7 +46,17 @@ def _float(value):
     return float(value)
 
 
-_KINDS = {_int: "a whole number", _float: "a number"}
+def _instant(value):
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError(value)
+    return moment.astimezone(timezone.utc)
+
+
+_KINDS = {_int: "a whole number", _float: "a number",
+          _instant: "an instant with its UTC offset (e.g. 2031-12-02T10:00+01:00)"}
 
 # Config key, environment variable, default, how the text is read.
 FROM_ENVIRONMENT = (
@@ -60,6 +71,9 @@ FROM_ENVIRONMENT = (
     ("REDIS_TIMEOUT_SECONDS", "REDIS_TIMEOUT_SECONDS", "0.5", _float),
     ("ASYNC_MODE", "ASYNC_MODE", "eventlet", _text),
     ("TIMEZONE", "TIMEZONE", "Europe/Berlin", _text),
+    # For tests only: the clock stands still at this instant (queue_app/clock.py), so a
+    # live server lives on the day a test needs. Empty: the real clock.
+    ("FIXED_NOW", "FIXED_NOW", "", _instant),
     # One console line per request (method, path, status, ms); "0" turns it off.
     ("REQUEST_LOG", "REQUEST_LOG", "1", _flag),
     ("BABEL_DEFAULT_TIMEZONE", "TIMEZONE", "Europe/Berlin", _text),

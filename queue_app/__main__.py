@@ -46,6 +46,9 @@ def banner(app, host, port, demo):
                   "leitung: supervisor)",
                   "  Device tokens:  " + ", ".join(
                       f"{d['name']} {d['token']}" for d in demo_centre.DEVICES)]
+    if app.config["FIXED_NOW"] is not None:
+        lines.append(f"  Clock:          stands at {app.config['FIXED_NOW'].isoformat()} "
+                     "(FIXED_NOW, for tests only)")
     print("\n".join(lines), flush=True)
 
 

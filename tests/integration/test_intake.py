@@ -1,21 +1,22 @@
 """Capacity-aware intake through the API and the kiosk: when the desks still open today
 cannot serve one more visitor before closing, 409 day_full with the next free slots."""
 from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from queue_app.clock import centre_tz, now
+from queue_app.clock import centre_tz
 from queue_app.services import intake
+
+# The app's clock stands here (FIXED_NOW): a closing time later today exists at any hour.
+TEN_ON_TUESDAY = datetime(2031, 12, 2, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 
 
 def _closing_in(app, minutes):
-    """Close the walk-in desks `minutes` from now (local), unless that passes midnight."""
-    with app.app_context():
-        local = now().astimezone(centre_tz())
-    closes = local + timedelta(minutes=minutes)
-    if closes.date() != local.date():
-        pytest.skip("too close to midnight for a closing time later today")
-    app.config["WALK_IN_CLOSES_AT"] = closes.strftime("%H:%M")
+    """Ten o'clock on a Tuesday; the walk-in desks close `minutes` later."""
+    app.config["FIXED_NOW"] = TEN_ON_TUESDAY
+    app.config["WALK_IN_CLOSES_AT"] = (TEN_ON_TUESDAY + timedelta(minutes=minutes)).strftime(
+        "%H:%M")
 
 
 def test_api_answers_day_full_with_the_next_free_slots(app, api):
@@ -28,7 +29,7 @@ def test_api_answers_day_full_with_the_next_free_slots(app, api):
     body = r.get_json()
     assert body["error"]["code"] == "day_full" and body["error"]["message"]
     assert body["next_slots"] and {"start", "end"} <= body["next_slots"][0].keys()
-    assert datetime.fromisoformat(body["next_slots"][0]["start"]) > now()
+    assert datetime.fromisoformat(body["next_slots"][0]["start"]) > TEN_ON_TUESDAY
     # Another service with its own desks is not affected; a second desk makes room.
     api.sign_in("platz-4", "yilmaz", "anmeldung")
     assert api.post("/tickets", {"services": ["anmeldung"], "lang": "de"},

@@ -34,6 +34,7 @@ FLASK = [sys.executable, "-m", "flask", "--app", "queue_app", "init-db"]
     ("DATABASE_URL", "mysql://centre@db/queue"),
     ("DATABASE_URL", "not a url"),
     ("KIOSK_IDLE_SECONDS", "a minute"),
+    ("FIXED_NOW", "2031-12-02 10:00"),
 ])
 def test_a_bad_setting_stops_the_start_with_one_line(tmp_path, command, name, value):
     code, output = run(command, tmp_path, **{name: value})
