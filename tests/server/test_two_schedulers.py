@@ -1,7 +1,9 @@
-"""Two server processes, both started with the scheduler on (the default), on one
-PostgreSQL database: every reminder goes out once (issue 9, finding 11). Mails through a
-real SMTP server on loopback. Both clocks stand on a Tuesday (FIXED_NOW), so the demo
-centre has appointments tomorrow whatever day the test runs."""
+"""Two server processes, both started with the scheduler on (the default), on one database:
+every reminder goes out once (issue 9, finding 11). On PostgreSQL one of them holds the
+leader lock and runs the jobs; on SQLite both run them, and the conditional UPDATE alone
+keeps each reminder to one mail. Mails through a real SMTP server on loopback. Both clocks
+stand on a Tuesday (FIXED_NOW), so the demo centre has appointments tomorrow whatever day
+the test runs."""
 import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -41,11 +43,11 @@ def _book_tomorrow(http, count):
     return codes
 
 
-def test_each_reminder_is_sent_once_by_two_schedulers(shared_postgres, start_server, inbox):
+def test_each_reminder_is_sent_once_by_two_schedulers(server_db, start_server, inbox):
     env = {"RUN_SCHEDULER": "1", "SMTP_URL": inbox.url, "REMINDER_SCHEDULE": "second=*/2",
            "RATELIMIT_BOOKING": "100 per minute", "FIXED_NOW": TUESDAY.isoformat()}
-    first = start_server(shared_postgres, **env)
-    second = start_server(shared_postgres, **env)
+    first = start_server(server_db, **env)
+    second = start_server(server_db, **env)
     codes = _book_tomorrow(HttpApi(first.url), 4)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -58,4 +60,5 @@ def test_each_reminder_is_sent_once_by_two_schedulers(shared_postgres, start_ser
     assert len(reminders) == len(codes), reminders
     assert all(any(c in s for s in reminders) for c in codes)
     leaders = [s for s in (first, second) if "runs the scheduled jobs" in s.log()]
-    assert len(leaders) == 1, (first.log(), second.log())
+    assert len(leaders) == (0 if server_db.startswith("sqlite") else 1), (
+        first.log(), second.log())
