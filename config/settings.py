@@ -116,6 +116,13 @@ FROM_ENVIRONMENT = (
     ("DB_STATEMENT_TIMEOUT_MS", "DB_STATEMENT_TIMEOUT_MS", "4000", _int),
     ("DB_WAIT_SECONDS", "DB_WAIT_SECONDS", "5", _float),
     ("DB_POOL_TIMEOUT", "DB_POOL_TIMEOUT", "3", _float),
+    # PostgreSQL connections a process keeps open, and how many more it may open for a
+    # moment (closed again when given back). A request holds one from its first query to
+    # its end, so keep the pool near the requests a process runs at once: a connection
+    # opened and closed per request costs more than the request (a server process forked).
+    # Mind the server's max_connections: processes x (size + overflow).
+    ("DB_POOL_SIZE", "DB_POOL_SIZE", "20", _int),
+    ("DB_POOL_OVERFLOW", "DB_POOL_OVERFLOW", "10", _int),
     ("RUN_SCHEDULER", "RUN_SCHEDULER", "1", _flag),
     # When reminders for tomorrow go out (APScheduler cron fields).
     ("REMINDER_SCHEDULE", "REMINDER_SCHEDULE", "hour=16-21 minute=0", _text),

@@ -11,22 +11,26 @@ the hub either: SQLite's own busy wait sleeps in C, so it is kept short and the 
 `BEGIN IMMEDIATE` is a retry loop around a patched, cooperative `time.sleep`.
 
 PostgreSQL needs none of this: rows are locked where it matters (SKIP LOCKED, upserts), and
-psycopg2 waits through the green library's callback (see queue_app.async_mode).
+psycopg2 waits through the green library's callback (see queue_app.async_mode). There, reads
+run outside transactions (see `_reads_without_transactions`).
 """
 import contextvars
+import re
 import threading
 import time
 from contextlib import contextmanager, nullcontext
 
+import psycopg2
 from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 
 from .extensions import db
 
 _immediate = contextvars.ContextVar("sqlite_begin_immediate", default=False)
+_single_write = contextvars.ContextVar("postgresql_single_write", default=False)
 # Created at import, after any monkey-patching, so it is green where the server is.
 _sqlite_writers = threading.RLock()
 
@@ -38,7 +42,16 @@ _PENDING_EVENTS = "pending_domain_events"
 _WRITING = "in_write_transaction"
 
 
+# What must not run outside a transaction on PostgreSQL: anything that writes or locks.
+_WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE|MERGE|WITH|CREATE|ALTER|DROP|TRUNCATE|"
+                     r"COMMENT|GRANT|REVOKE|LOCK)\b|\bFOR\s+(NO\s+KEY\s+|KEY\s+)?"
+                     r"(UPDATE|SHARE)\b", re.IGNORECASE)
+
+
 def configure_engine(engine):
+    if engine.dialect.name == "postgresql":
+        _reads_without_transactions(engine)
+        return
     if engine.dialect.name != "sqlite":
         return
 
@@ -58,6 +71,31 @@ def configure_engine(engine):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
 
 
+def _reads_without_transactions(engine):
+    """PostgreSQL: statements that only read run in autocommit. Under READ COMMITTED each
+    statement takes its own snapshot anyway, so a read transaction bought nothing but two
+    round trips per request (BEGIN, and COMMIT or ROLLBACK) and a backend "idle in
+    transaction" while the request waited for its turn on the hub. psycopg2's autocommit
+    switch is the client's own (no statement is sent), so a connection leaves the pool in
+    autocommit, and the first statement that writes or locks (`_WRITES`), or the start of
+    a write_transaction, turns it off: from there on the session's work is one transaction
+    again, until its commit or rollback, as before."""
+
+    @event.listens_for(engine, "checkout")
+    def _autocommit(dbapi_connection, _record, _proxy):
+        try:
+            dbapi_connection.autocommit = True
+        except psycopg2.Error as exc:      # closed while pooled: let the pool replace it
+            raise DisconnectionError(str(exc)) from exc
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _transaction_for_writes(conn, _cursor, statement, _params, _context, _many):
+        dbapi_connection = conn.connection.dbapi_connection
+        if (dbapi_connection.autocommit and not _single_write.get()
+                and _WRITES.search(statement)):
+            dbapi_connection.autocommit = False
+
+
 def is_sqlite():
     return db.session.get_bind().dialect.name == "sqlite"
 
@@ -72,28 +110,31 @@ def write_transaction(single_write=False):
     statement. On PostgreSQL that statement then commits by itself (autocommit): the row
     locks it takes (a ticket counter's) are held inside the server for the statement's run
     only, never across a round trip and the wait for this process's hub to come back to
-    the commit, which with two processes serialised both on the slower one's turns. On
-    SQLite it is an ordinary write transaction.
+    the commit, which with two processes serialised both on the slower one's turns. What
+    the request read before is then as current as a read inside would be, so it is kept
+    (`reads_kept` is True). On SQLite it is an ordinary write transaction.
 
-    Rows the request read before are expired, so every row used here is read again inside
-    the transaction that writes. SQLite must end the earlier read transaction to begin one
-    that holds the write lock; PostgreSQL (READ COMMITTED) simply goes on in it, saving
-    two round trips.
+    Otherwise rows the request read before are expired, so every row used here is read
+    again inside the transaction that writes. SQLite must end the earlier read transaction
+    to begin one that holds the write lock; on PostgreSQL the request's reads ran outside
+    any transaction, and its write transaction begins with its first statement.
     """
     session = db.session()
     sqlite = is_sqlite()
     if sqlite and session.in_transaction():
         session.commit()
-    session.expire_all()
+    if sqlite or not single_write:
+        session.expire_all()
     with _sqlite_writers if sqlite else nullcontext():
+        single = None
         if sqlite:
             _begin_immediate(session)
         elif single_write:
-            if session.in_transaction():
-                session.commit()      # the request's read transaction
-            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            single = _single_write.set(True)
         else:
-            session.connection()
+            dbapi_connection = session.connection().connection.dbapi_connection
+            if dbapi_connection.autocommit:     # else a write has opened it already
+                dbapi_connection.autocommit = False
         session.info[_WRITING] = True
         try:
             yield session
@@ -104,9 +145,17 @@ def write_transaction(single_write=False):
             raise
         finally:
             session.info.pop(_WRITING, None)
+            if single is not None:
+                _single_write.reset(single)
     events = session.info.pop(_PENDING_EVENTS, None)
     if events:
         current_app.extensions["after_commit"](events)
+
+
+def reads_kept():
+    """Inside write_transaction: whether what the request read before it is still loaded
+    and current (PostgreSQL's single write), or was expired to be read again."""
+    return _single_write.get()
 
 
 def in_write_transaction():

@@ -28,6 +28,7 @@ def engine_options(config):
     # would each wait the full time. A broken connection fails its request once (503) and
     # SQLAlchemy then discards the whole pool.
     return {"pool_timeout": config["DB_POOL_TIMEOUT"],
+            "pool_size": config["DB_POOL_SIZE"], "max_overflow": config["DB_POOL_OVERFLOW"],
             "connect_args": {"connect_timeout": max(1, round(config["DB_WAIT_SECONDS"])),
                              "options": f"-c statement_timeout={statement_ms}"}}
 

@@ -12,11 +12,12 @@ from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..async_mode import off_the_hub
-from ..database import increment, write_transaction
+from ..database import write_transaction
 from ..domain.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from ..domain.lifecycle import StaffRole
 from ..extensions import db
-from ..models import ApiToken, Service, StateVersion, Staff
+from ..models import ApiToken, Service, Staff
+from . import state_versions
 
 ROLES = tuple(r.value for r in StaffRole)
 # Computed once so a login for an unknown user costs as much as one for a known user.
@@ -164,13 +165,13 @@ def authenticate(token, now, for_pages=False):
 
 
 def auth_version():
-    return db.session.scalar(select(StateVersion.version).where(StateVersion.name == "auth"))
+    return state_versions.current(state_versions.AUTH)
 
 
 def rights_changed():
     """Call inside the transaction that takes rights away: every process's token cache
     drops what it holds on its next request."""
-    db.session.execute(increment(StateVersion, {"name": "auth"}, "version"))
+    state_versions.raise_version(state_versions.AUTH)
 
 
 def revoke_staff_tokens(staff_id, now):

@@ -21,7 +21,7 @@ from ..domain.errors import Conflict, InvalidInput, Problems
 from ..domain.office import AuditAction
 from ..extensions import db
 from ..models import Setting
-from . import audit
+from . import audit, state_versions
 
 
 @dataclass(frozen=True)
@@ -60,14 +60,22 @@ def _defaults(app):
     return app.extensions[_DEFAULTS]
 
 
-def apply(config=None):
-    """Write the stored values over the config (one small query)."""
-    if config is None:
-        _defaults(current_app)
-        config = current_app.config
+_APPLIED = "anlaufstelle.settings_applied"
+
+
+def apply(force=False):
+    """Write the stored values over the config, if they changed since this app last did:
+    their version comes with the request's one read of the state versions, so an
+    unchanged store costs no query of its own."""
+    app = current_app
+    _defaults(app)
+    version = state_versions.current(state_versions.SETTINGS)
+    if not force and app.extensions.get(_APPLIED, ()) == (version,):
+        return
     for key, value in db.session.execute(select(Setting.key, Setting.value)):
         if key in BY_KEY and not from_environment(key):
-            config[key] = value["value"]
+            app.config[key] = value["value"]
+    app.extensions[_APPLIED] = (version,)
 
 
 def _source(key, stored):
@@ -140,7 +148,7 @@ def save(actor, values, now):
         # once more, and the row is there to change.
         db.session.rollback()
         after = _store(actor, cleaned, now)
-    apply()
+    apply(force=True)
     return after
 
 
@@ -158,4 +166,5 @@ def _store(actor, cleaned, now):
                 before[key], after[key] = old, value
         if after:
             audit.note(actor, AuditAction.SETTINGS_CHANGED, "settings", before, after, now)
+            state_versions.raise_version(state_versions.SETTINGS)
     return after
