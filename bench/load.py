@@ -90,11 +90,66 @@ def run(base_url, method, path, total, concurrency, body=None, headers=None, bod
 def median_round(rounds):
     """One figure for N rounds of the same measurement: the median of each number (so
     one noisy round moves nothing), with every round kept beside it."""
-    keys = ("per_second", "p50_ms", "p95_ms", "p99_ms", "mean_ms", "load_tool_cpu_share")
-    summary = {k: round(statistics.median(r[k] for r in rounds), 2) for k in keys}
+    keys = ("per_second", "p50_ms", "p95_ms", "p99_ms", "mean_ms", "load_tool_cpu_share",
+            "server_cpu_ms_per_request", "postgres_cpu_ms_per_request", "machine_busy_cores")
+    summary = {k: round(statistics.median(r[k] for r in rounds), 2) for k in keys
+               if all(k in r for r in rounds)}
     summary["rounds"] = len(rounds)
     summary["all_answered_ok"] = all(set(r["statuses"]) <= {"200", "201"} for r in rounds)
     return summary
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:          # gone meanwhile
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def _postgres_seconds():
+    total = 0.0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/comm") as f:
+                if f.read().strip() != "postgres":
+                    continue
+        except OSError:
+            continue
+        total += _cpu_seconds(pid)
+    return total
+
+
+def _machine_busy():
+    with open("/proc/stat") as f:
+        ticks = [int(t) for t in f.readline().split()[1:]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / _TICKS, time.monotonic()   # not idle, iowait
+
+
+@contextlib.contextmanager
+def cpu_meter(server_pids):
+    """Where a run's CPU went (Linux /proc): the servers' own processes, PostgreSQL's (every
+    `postgres` process on the machine; a backend that exits during the run takes its time
+    with it, so keep the pool from churning), and how many of the machine's cores were busy
+    in all. Fills the dict it yields with totals in seconds; `per_request` makes figures."""
+    seen = {}
+    servers, postgres, (busy, began) = (sum(map(_cpu_seconds, server_pids)),
+                                        _postgres_seconds(), _machine_busy())
+    yield seen
+    busy_after, ended = _machine_busy()
+    seen.update(server=sum(map(_cpu_seconds, server_pids)) - servers,
+                postgres=_postgres_seconds() - postgres,
+                machine_busy_cores=(busy_after - busy) / (ended - began))
+
+
+def per_request(seen, requests):
+    return {"server_cpu_ms_per_request": round(seen["server"] / requests * 1000, 3),
+            "postgres_cpu_ms_per_request": round(seen["postgres"] / requests * 1000, 3),
+            "machine_busy_cores": round(seen["machine_busy_cores"], 2)}
 
 
 @contextlib.contextmanager

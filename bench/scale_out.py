@@ -4,6 +4,8 @@ round robin (sharing the database and a Redis message queue), on both databases.
     python bench/scale_out.py [--postgres URL] [--redis URL] [--requests N] [--rounds N]
 
 Each configuration runs on a fresh database; the load tool runs on the same machine.
+Beside throughput and latency: the CPU per ticket of the servers and of PostgreSQL, and
+how many of the machine's cores were busy during the run (Linux /proc).
 With --rounds N the configurations take turns N times (round 1 of each, then round 2 of
 each, ...), so a noisy minute on a shared machine falls on all of them alike; each one's
 median is reported beside its rounds. Prints JSON.
@@ -26,11 +28,14 @@ from tests.live import LiveServer  # noqa: E402
 SERVICE = "anmeldung"
 
 
-def measure(urls, total, concurrency):
+def measure(servers, total, concurrency):
     auth = {"Authorization": f"Bearer {KIOSK_TOKEN}"}
+    urls = [s.url for s in servers]
     load.run(urls, "GET", "/api/v1/health", 100, concurrency)      # warm up
-    return load.run(urls, "POST", "/api/v1/tickets", total, concurrency, headers=auth,
-                    body={"services": [SERVICE], "lang": "en"})
+    with load.cpu_meter([s.process.pid for s in servers]) as seen:
+        result = load.run(urls, "POST", "/api/v1/tickets", total, concurrency, headers=auth,
+                          body={"services": [SERVICE], "lang": "en"})
+    return {**result, **load.per_request(seen, total)}
 
 
 def run_config(args, processes, code):
@@ -49,7 +54,7 @@ def run_config(args, processes, code):
                     # One process runs the scheduler, as in a real scale-out.
                     servers.append(LiveServer(url, tmp, RUN_SCHEDULER="1" if n == 0
                                               else "0", **where, **env).start())
-                result = measure([s.url for s in servers], args.requests, args.concurrency)
+                result = measure(servers, args.requests, args.concurrency)
             finally:
                 for server in servers:
                     server.stop()
