@@ -113,6 +113,11 @@ def in_write_transaction():
     return bool(db.session.info.get(_WRITING))
 
 
+def taking_write_lock():
+    """True while this request waits for, or takes, SQLite's write lock."""
+    return _immediate.get()
+
+
 def record(*events):
     """Note domain events on the running write transaction. They are handed on (to the
     handler create_app registers as `after_commit`) only once it has committed, and
