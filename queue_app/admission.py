@@ -239,6 +239,14 @@ def _stand_aside(building, environ):
     environ[_GIVE_WAY_LEFT] = left
 
 
+def building_goes_first():
+    """Whether this is a resident's request let in that should now stand aside: a
+    building's request is in flight and the resident has time left to give."""
+    return (has_request_context() and g.get("admission_given_at") is not None
+            and request.environ.get(_GIVE_WAY_LEFT, GIVE_WAY_SECONDS) > 0
+            and current_app.extensions["building"].busy())
+
+
 def give_way():
     """A resident's request's step between two pieces of work (before each statement
     outside a write transaction, and on being let in): first a turn of the hub for every
