@@ -12,6 +12,13 @@ nothing was changed for them. Kiosks, desks, boards, health and staff never pass
 gate, so they never wait in its line: they share the process with the few residents let
 in, not with the crowd.
 
+And the building's own requests come first among those (`building_first`, `give_way`):
+while a kiosk's, desk's or board's request is in flight, the residents let in stand aside
+at their next step (at most GIVE_WAY_SECONDS a request), take a turn of the hub before each
+statement (an SQLite query never yields), hand SQLite's write lock on, and pass a door a
+few at a time, so a kiosk's ticket waits for a piece of one resident's work, not for all
+of theirs nor for a release's hundreds of arrivals (bench/release_rush.py).
+
 Why 429 and not 503: nothing is broken; the request is declined for now, as a rate limit
 declines it, and a client must simply come back later. A 5xx would count the rush as a
 server fault in monitoring, and a proxy's outlier detection would take a healthy server
