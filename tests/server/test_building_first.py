@@ -117,3 +117,48 @@ def test_a_resident_stands_aside_while_the_building_is_served_then_is_answered(
     assert took >= GIVE_WAY_SECONDS, (took, alone)
     assert took < GIVE_WAY_SECONDS + 1 + 3 * max(alone), (took, alone)
     assert "took" in issued       # and the kiosk's ticket was issued once the lock was free
+
+
+def test_sqlites_write_lock_goes_to_the_kiosk_before_the_residents_queued_for_it(
+        start_server, tmp_path):
+    # Three residents' bookings queue for the write lock (held from outside), then a kiosk's
+    # ticket. When the lock is free the first booking, already taking it, writes; then the
+    # kiosk, ahead of the two residents who were queued before it; then they.
+    url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
+    live = start_server(url, RATELIMIT_BOOKING="10000 per minute", RESIDENT_WAIT_SECONDS="60",
+                        RESIDENT_REQUESTS_AT_ONCE="8", SQLITE_BUSY_TIMEOUT_MS="30000")
+    slots = requests.get(f"{live.url}/api/v1/slots?services=anmeldung", timeout=30
+                         ).json()["slots"]
+    done, lock = [], threading.Lock()
+
+    def finish(name, call):
+        r = call()
+        with lock:
+            done.append((name, r.status_code))
+
+    def booking(n):
+        return lambda: requests.post(f"{live.url}/api/v1/appointments", timeout=60, json={
+            "services": ["anmeldung"], "start": slots[n]["start"], "name": f"Resident {n}",
+            "email": f"resident{n}@example.org", "lang": "de", "consent": True})
+
+    kiosk = requests.Session()
+    held = DatabaseHeld(url)
+    threads = []
+    try:
+        for name, call in [(f"resident {n}", booking(n)) for n in range(3)] + [
+                ("kiosk", lambda: kiosk.post(
+                    f"{live.url}/api/v1/tickets", timeout=60,
+                    json={"services": ["anmeldung"], "lang": "de"},
+                    headers={"Authorization": f"Bearer {KIOSK_TOKEN}"}))]:
+            threads.append(threading.Thread(target=finish, args=(name, call)))
+            threads[-1].start()
+            time.sleep(0.5)       # each is queued before the next is sent
+    finally:
+        held.release()
+        for t in threads:
+            t.join(60)
+
+    assert sorted(status for _, status in done) == [201] * 4, done
+    order = [name for name, _ in done]
+    # (before, it was served last: resident 0, 1, 2, kiosk)
+    assert order[:2] == ["resident 0", "kiosk"], order
