@@ -47,7 +47,7 @@ _FIRST_ESTIMATE = 0.05
 # The longest a resident's request, once let in, stands aside for the building's in all:
 # the building comes first, but a resident is delayed, never starved (a booking's p99
 # stays below a second with it, bench/release_rush.py).
-GIVE_WAY_SECONDS = 0.2
+GIVE_WAY_SECONDS = 0.1
 # Requests that are neither the building's work nor residents': they never wait for, nor
 # make anyone wait for, anything here.
 _NEITHER = ("static", "health")

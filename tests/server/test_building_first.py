@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import requests
 
+from queue_app.admission import GIVE_WAY_SECONDS
 from tests.helpers import KIOSK_TOKEN
 from tests.live import DatabaseHeld
 
@@ -18,7 +19,6 @@ TICKETS = 30
 # A search over the whole booking window, computed afresh every time (cache off): ~10-30 ms
 # of the server's own work, much of it in SQLite's C calls, which never yield.
 SEARCH = "/api/v1/slots?services=anmeldung&from={}&to={}"
-GIVE_WAY_SECONDS = 0.2
 
 
 def _server(start_server, database_url, **env):
