@@ -209,7 +209,13 @@ def run(database_url, tmp, residents, gate, layout, redis, logs=None):
             quiet = [t for at, t, _ in rows if at < rush_began]
             during = [t for at, t, _ in rows if rush_began <= at <= rush_ended]
             q, d = _summary(quiet), _summary(during)
+            # Where in the rush the slowest were: its first second's arrivals, or all along.
+            slowest = sorted(((t, at - rush_began) for at, t, _ in rows
+                              if rush_began <= at <= rush_ended), reverse=True)[:5]
             result[kind] = {"quiet": q, "during_rush": d,
+                            "slowest_in_rush": [{"ms": round(t * 1000, 1),
+                                                 "after_s": round(after, 2)}
+                                                for t, after in slowest],
                             "errors_5xx": sum(1 for _, _, s in rows if s >= 500),
                             "p99_ratio": round(d["p99_ms"] / q["p99_ms"], 2)
                             if q and d else None}

@@ -17,7 +17,7 @@ from config import demo_centre
 from config.settings import SettingsError
 from queue_app import create_app
 from queue_app.clock import now
-from queue_app import schema
+from queue_app import admission, schema
 from queue_app.extensions import db, socketio
 from queue_app.links import server_url
 from queue_app.services import setup
@@ -79,7 +79,7 @@ def main():
     except SettingsError as exc:
         sys.exit(f"Anlaufstelle cannot start: {exc}")
     app.config["SERVER_URL"] = server_url(args.host, args.port)
-    app.wsgi_app = take_turns(app.wsgi_app)
+    app.wsgi_app = admission.building_first(app, app.wsgi_app, take_turns)
     if args.demo and not os.environ.get("CENTRE_NAME"):
         app.config["CENTRE_NAME"] = demo_centre.CENTRE["name"]
         app.config["CENTRE_ADDRESS"] = (os.environ.get("CENTRE_ADDRESS")

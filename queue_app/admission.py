@@ -12,6 +12,13 @@ nothing was changed for them. Kiosks, desks, boards, health and staff never pass
 gate, so they never wait in its line: they share the process with the few residents let
 in, not with the crowd.
 
+And the building's own requests come first among those (`building_first`, `give_way`):
+while a kiosk's, desk's or board's request is in flight, the residents let in stand aside
+at their next step (at most GIVE_WAY_SECONDS a request), take a turn of the hub before each
+statement (an SQLite query never yields), hand SQLite's write lock on, and pass a door a
+few at a time, so a kiosk's ticket waits for a piece of one resident's work, not for all
+of theirs nor for a release's hundreds of arrivals (bench/release_rush.py).
+
 Why 429 and not 503: nothing is broken; the request is declined for now, as a rate limit
 declines it, and a client must simply come back later. A 5xx would count the rush as a
 server fault in monitoring, and a proxy's outlier detection would take a healthy server
@@ -22,8 +29,12 @@ import threading
 import time
 from collections import deque
 
-from flask import current_app, g, request
-from werkzeug.exceptions import TooManyRequests
+from flask import current_app, g, has_request_context, request
+from sqlalchemy import event
+from werkzeug.exceptions import HTTPException, TooManyRequests
+from werkzeug.routing import RoutingException
+
+from .async_mode import pass_turn
 
 # Refused residents are asked to come back within this many seconds at the longest: a
 # person waits that long for a page, and a crowd spread over it returns as a trickle.
@@ -33,6 +44,16 @@ RETRY_AFTER_MAX = 10
 _SERVICE_WEIGHT = 0.2
 _RATE_WINDOW = 1.0
 _FIRST_ESTIMATE = 0.05
+# The longest a resident's request, once let in, stands aside for the building's in all:
+# the building comes first, but a resident is delayed, never starved (a booking's p99
+# stays below a second with it, bench/release_rush.py).
+GIVE_WAY_SECONDS = 0.1
+# Requests that are neither the building's work nor residents': they never wait for, nor
+# make anyone wait for, anything here.
+_NEITHER = ("static", "health")
+DOOR_AT_ONCE = 4
+_TRAFFIC = "anlaufstelle.traffic"
+_GIVE_WAY_LEFT = "anlaufstelle.give_way_left"
 
 
 class Busy(TooManyRequests):
@@ -134,6 +155,126 @@ class Gate:
         return min(RETRY_AFTER_MAX, max(1, seconds))
 
 
+class Building:
+    """The building's own requests in flight in this process: kiosks' tickets, desks' calls,
+    boards. While one is, the residents let in stand aside at their next step (`give_way`),
+    so a kiosk shares the process with the rush's crowd no more than with a quiet day."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._in_flight = 0
+        self._idle = threading.Event()
+        self._idle.set()
+        self.door = threading.Semaphore(DOOR_AT_ONCE)
+
+    def arrived(self):
+        with self._lock:
+            self._in_flight += 1
+            self._idle.clear()
+
+    def done(self):
+        with self._lock:
+            self._in_flight -= 1
+            if not self._in_flight:
+                self._idle.set()
+
+    def busy(self):
+        return not self._idle.is_set()
+
+    def wait_idle(self, seconds):
+        self._idle.wait(seconds)
+
+
+def _traffic(app, environ):
+    """"resident", "building" or None (static files, health, Socket.IO, unknown paths),
+    found by the route as Flask will find it, before Flask does any work."""
+    try:
+        endpoint, _ = app.url_map.bind_to_environ(environ).match()
+    except (HTTPException, RoutingException):
+        return None
+    if endpoint.rsplit(".", 1)[-1] in _NEITHER:
+        return None
+    if getattr(app.view_functions.get(endpoint), "resident_traffic", False):
+        return "resident"
+    return "building"
+
+
+def building_first(app, wsgi_app, take_turns):
+    """The server's outermost layer, around `take_turns(wsgi_app)`.
+
+    A building's request counts as in flight from its first moment, so the residents
+    stand aside while it waits for its first turn of the hub too. A resident's request,
+    after its turn, passes a door one at a time, each with one more turn of the hub: at a
+    release 500 of them arrive in the same instant, and let through together the hub ran
+    all 500 (each ~1 ms to be let in, queued or refused) before it looked at any socket
+    again, so a kiosk's ticket waited 0.4 s behind them (bench/release_rush.py). At the
+    door it waits, too, while a building's request is in flight."""
+    building = app.extensions.get("building")
+    if building is None:
+        return take_turns(wsgi_app)
+
+    def resident_through_door(environ, start_response):
+        if environ.get(_TRAFFIC) == "resident":
+            with building.door:
+                pass_turn()
+        return wsgi_app(environ, start_response)
+
+    in_turn = take_turns(resident_through_door)
+
+    def counted(environ, start_response):
+        environ[_TRAFFIC] = traffic = _traffic(app, environ)
+        if traffic != "building":
+            return in_turn(environ, start_response)
+        building.arrived()
+        try:
+            return in_turn(environ, start_response)
+        finally:
+            building.done()
+    return counted
+
+
+def _stand_aside(building, environ):
+    """While a building's request is in flight, wait for it, up to GIVE_WAY_SECONDS over
+    the resident's whole request; after each wait one more turn of the hub, so a kiosk
+    that came meanwhile is seen before the resident goes on."""
+    left = environ.setdefault(_GIVE_WAY_LEFT, GIVE_WAY_SECONDS)
+    while left > 0 and building.busy():
+        began = time.monotonic()
+        building.wait_idle(left)
+        pass_turn()
+        left -= time.monotonic() - began
+    environ[_GIVE_WAY_LEFT] = left
+
+
+def building_goes_first():
+    """Whether this is a resident's request let in that should now stand aside: a
+    building's request is in flight and the resident has time left to give."""
+    return (has_request_context() and g.get("admission_given_at") is not None
+            and request.environ.get(_GIVE_WAY_LEFT, GIVE_WAY_SECONDS) > 0
+            and current_app.extensions["building"].busy())
+
+
+def give_way():
+    """A resident's request's step between two pieces of work (before each statement
+    outside a write transaction, and on being let in): first a turn of the hub for every
+    other request that is ready, so a kiosk that has just arrived is read at all (an SQLite
+    query does not wait for anything, and a request of a dozen of them held the event loop
+    to its end); then it stands aside while a building's request is in flight. Nothing is
+    held meanwhile that the building needs: never the write lock (a write transaction runs
+    to its commit)."""
+    if not has_request_context() or g.get("admission_given_at") is None:
+        return          # not a resident let in by the gate
+    pass_turn()
+    _stand_aside(current_app.extensions["building"], request.environ)
+
+
+def _between_statements(_conn, _cursor, _statement, _params, _context, _executemany):
+    from .database import in_write_transaction, taking_write_lock
+
+    if not (in_write_transaction() or taking_write_lock()):
+        give_way()
+
+
 def resident(view):
     """Marks a view as residents' traffic: its requests pass the process's gate."""
     view.resident_traffic = True
@@ -155,6 +296,7 @@ def _admit():
     if given_at is None:
         raise Busy(retry_after=gate.retry_after())
     g.admission_given_at = given_at
+    give_way()
 
 
 def _leave(_exc):
@@ -166,8 +308,13 @@ def _leave(_exc):
 def init_app(app):
     """Call before the blueprints and other extensions add their before-request work, so
     the gate comes first of it (after the request log's start, CSRF and rate limits)."""
+    from .extensions import db
+
     limit = app.config["RESIDENT_REQUESTS_AT_ONCE"]
     if limit > 0:
         app.extensions["admission"] = Gate(limit, app.config["RESIDENT_WAIT_SECONDS"])
+        app.extensions["building"] = Building()
         app.before_request(_admit)
         app.teardown_request(_leave)
+        with app.app_context():
+            event.listen(db.engine, "before_cursor_execute", _between_statements)

@@ -4,11 +4,13 @@ stays neutral and `ASYNC_MODE` alone chooses."""
 import contextlib
 import functools
 import importlib
+import itertools
 import os
 import warnings
 
 MODES = ("eventlet", "gevent", "threading")
 LISTEN_BACKLOG = 1024
+ACCEPTS_PER_TURN = 8
 EVENTLET_NOTICE = r"\s*Eventlet is deprecated"
 
 
@@ -43,12 +45,47 @@ def patch(mode):
         # (hundreds of residents at 07:00) the kernel then resets connections before the
         # server sees them (bench/booking_rush.py). The system caps it (somaxconn) anyway.
         # And no SO_REUSEPORT: a second server on the same port must fail, not share it.
-        eventlet.listen = functools.partial(eventlet.listen, backlog=LISTEN_BACKLOG,
-                                            reuse_port=False)
+        eventlet.listen = functools.partial(_listen_in_turn, eventlet.listen, eventlet.sleep)
     elif mode == "gevent":
         importlib.import_module("gevent.monkey").patch_all()
         # psycopg2 is C: without this wait callback a query would hold the whole hub.
         importlib.import_module("psycogreen.gevent").patch_psycopg()
+
+
+def _listen_in_turn(listen, sleep, *args, **kwargs):
+    """The server's socket, accepting at most ACCEPTS_PER_TURN connections per turn of the
+    hub. Its accept loop otherwise takes every connection waiting (at a booking release,
+    500 in the same instant) and their greenlets then all read and parse their requests
+    back to back before the hub looks at any socket again: a kiosk's ticket waited
+    0.1-0.2 s behind them (bench/release_rush.py). The kernel's backlog holds the rest
+    meanwhile; one connection per turn held them there too long (search p99 1.4-2.8 s)."""
+    sock = listen(*args, backlog=LISTEN_BACKLOG, reuse_port=False, **kwargs)
+    accept = sock.accept
+    accepted = itertools.count(1)
+
+    def accept_in_turn():
+        if next(accepted) % ACCEPTS_PER_TURN == 0:
+            sleep(0)
+        return accept()
+    sock.accept = accept_in_turn
+    return sock
+
+
+def _green_sleep():
+    if _patched == "eventlet":
+        return importlib.import_module("eventlet").sleep
+    if _patched == "gevent":
+        return importlib.import_module("gevent").sleep
+    return None
+
+
+def pass_turn():
+    """Let every other request that is ready run before going on (and the hub look at the
+    sockets). Code that computes without waiting for anything (an SQLite query is a C call)
+    otherwise holds the event loop to its end; OS threads are shared by the kernel."""
+    sleep = _green_sleep()
+    if sleep is not None:
+        sleep(0)
 
 
 def take_turns(wsgi_app):
@@ -60,11 +97,8 @@ def take_turns(wsgi_app):
     served a dozen times in a row while the others' requests sat unread, and under 32
     clients the tail was 2 s beside a 5 ms median (bench/scale_out.py). Yielding first
     lets every connection that is ready have its turn; it costs one pass of the hub."""
-    if _patched == "eventlet":
-        sleep = importlib.import_module("eventlet").sleep
-    elif _patched == "gevent":
-        sleep = importlib.import_module("gevent").sleep
-    else:
+    sleep = _green_sleep()
+    if sleep is None:
         return wsgi_app   # OS threads: the kernel shares the turns
 
     def in_turn(environ, start_response):
