@@ -25,4 +25,4 @@ def audit_log():
                             action=action if action in set(AuditAction) else None,
                             target=request.args.get("target") or None, limit=300)
     return render_template("admin/audit.html", entries=entries, actions=list(AuditAction),
-                           args=request.args, staff=current_staff())
+                           staff=current_staff())

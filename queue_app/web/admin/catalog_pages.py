@@ -56,7 +56,7 @@ def services():
                                          search=request.args.get("q", "").strip() or None,
                                          active=active)
     return render_template("admin/services.html", services=found, offices=all_offices(),
-                           staff=current_staff(), args=request.args)
+                           staff=current_staff())
 
 
 @bp.route("/services/new", methods=["GET", "POST"])

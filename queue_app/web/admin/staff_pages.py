@@ -28,7 +28,7 @@ def staff():
     people = office_staff.list_staff(role=request.args.get("role") or None, active=active,
                                      search=request.args.get("q", "").strip() or None)
     return render_template("admin/staff.html", people=people, roles=list(StaffRole),
-                           args=request.args, staff=current_staff())
+                           staff=current_staff())
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])
