@@ -36,6 +36,16 @@ def test_every_page_renders_in_german_and_english(admin, lang, word):
         assert "<script>" not in r.text and " on" + "click=" not in r.text
 
 
+def test_a_filtered_list_keeps_what_was_asked(admin):
+    page = admin.client.get("/admin/staff?q=Nina&role=clerk&active=no&lang=en").text
+    assert re.search(r'<input type="search" id="q" name="q" value="Nina">', page)
+    assert re.search(r'<option value="clerk" selected>', page)
+    assert re.search(r'<option value="no" selected>Inactive</option>', page)
+    assert not re.search(r'<option value="(admin|supervisor|yes)" selected', page)
+    matrix = admin.client.get("/admin/competencies?office=kfz").text
+    assert re.search(r'<option value="kfz" selected>', matrix)
+
+
 def test_supervisor_looks_but_cannot_change_clerk_sees_nothing(pages, client):
     pages.login("leitung")
     r = client.get("/admin/services/anmeldung")
