@@ -161,11 +161,6 @@ def new_visit(services, lang, priority, now, principal, day, source=VisitSource.
     return visit
 
 
-def remember_promise(visit, view):
-    """Keep the wait the visitor is told now, for the estimate-accuracy report."""
-    visit.steps[0].promised_wait_minutes = view["estimated_wait_minutes"]
-
-
 def _replay(day, key, digest, now):
     visit_id = db.session.scalar(
         select(Visit.public_id).where(Visit.day == day, Visit.idempotency_key == key))

@@ -37,6 +37,7 @@ def make_appointment(app, start, services=("anmeldung", "personalausweis"), stat
 
 
 def test_check_in_in_the_window_makes_an_appointment_ticket(app, api):
+    api.sign_in("platz-3", "mueller", "anmeldung")       # an open desk: a wait to promise
     start = now() + timedelta(minutes=10)
     code = make_appointment(app, start)
     r = api.post("/check-in", {"code": code.lower().replace("-", " ")}, who="kiosk")
@@ -46,9 +47,14 @@ def test_check_in_in_the_window_makes_an_appointment_ticket(app, api):
     assert ticket["services"] == ["anmeldung", "personalausweis"]
     again = api.post("/check-in", {"code": code}, who="kiosk")
     assert again.status_code == 200 and again.get_json()["id"] == ticket["id"]
+    # Placed as it was written, read back the same, and the wait it was told is kept.
+    for field in ("position", "estimated_wait_minutes", "number"):
+        assert again.get_json()[field] == ticket[field], field
     with app.app_context():
         visit = db.session.scalar(select(Visit).where(Visit.public_id == ticket["id"]))
         assert visit.appointment_at is not None
+        first = min(visit.steps, key=lambda step: step.position)
+        assert first.promised_wait_minutes == ticket["estimated_wait_minutes"] is not None
         db.session.remove()
 
 
