@@ -5,6 +5,7 @@ the queue: placing a newcomer costs the same with 10 or 2,000 waiting. Views for
 service queue (after a call moved everyone) are built in one pass: one query for the
 queue, one sort per service (`queue_positions`), one query for the visits and their steps.
 """
+import functools
 import time
 from collections import defaultdict
 from datetime import timedelta
@@ -162,15 +163,10 @@ def waiting_position(step, visit, now, policy):
     return 1 + sum(counts.one())
 
 
-_position_queries = {}
-
-
+@functools.lru_cache(maxsize=None)
 def _position_query(klass, newcomer):
     """waiting_position's statement for one rank class, built once with bind parameters:
     building the expression anew was a tenth of a ticket's time."""
-    key = (klass, newcomer)
-    if key in _position_queries:
-        return _position_queries[key]
     queued_at = bindparam("queued_at", type_=Step.queued_at.type)
     step_id = bindparam("step", type_=Step.id.type)
     appointment_at = bindparam("appointment_at", type_=Visit.appointment_at.type)
@@ -203,8 +199,7 @@ def _position_query(klass, newcomer):
     else:
         parts = [count(earlier, join=False),
                  count(later, or_(Visit.priority.is_not(None), due))]
-    _position_queries[key] = select(*parts)
-    return _position_queries[key]
+    return select(*parts)
 
 
 def waiting_heads(services, now, policy, skip=()):
