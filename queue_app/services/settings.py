@@ -61,21 +61,22 @@ def _defaults(app):
 
 
 _APPLIED = "anlaufstelle.settings_applied"
+_NEVER = object()
 
 
-def apply(force=False):
+def apply():
     """Write the stored values over the config, if they changed since this app last did:
     their version comes with the request's one read of the state versions, so an
     unchanged store costs no query of its own."""
     app = current_app
     _defaults(app)
     version = state_versions.current(state_versions.SETTINGS)
-    if not force and app.extensions.get(_APPLIED, ()) == (version,):
+    if app.extensions.get(_APPLIED, _NEVER) == version:
         return
     for key, value in db.session.execute(select(Setting.key, Setting.value)):
         if key in BY_KEY and not from_environment(key):
             app.config[key] = value["value"]
-    app.extensions[_APPLIED] = (version,)
+    app.extensions[_APPLIED] = version
 
 
 def _source(key, stored):
@@ -148,7 +149,7 @@ def save(actor, values, now):
         # once more, and the row is there to change.
         db.session.rollback()
         after = _store(actor, cleaned, now)
-    apply(force=True)
+    apply()       # _store raised the version if anything changed
     return after
 
 
