@@ -10,7 +10,7 @@ from flask_babel import force_locale, format_datetime, format_time
 from flask_babel import gettext as _
 from pydantic import ValidationError
 
-from queue_app import limits
+from queue_app import admission, limits
 from queue_app.api.schemas import MAX_SERVICES, TicketRequest
 from queue_app.clock import centre_tz, now
 from queue_app.domain.errors import DomainError
@@ -114,6 +114,7 @@ def confirm(lang):
 
 
 @bp.post("/<lang>/ticket")
+@admission.in_person
 @device_required(DeviceKind.KIOSK)
 def take_ticket(lang):
     codes = request.form.getlist("service")
@@ -189,6 +190,7 @@ def ticket(lang, ticket_id):
 
 
 @bp.route("/<lang>/check-in", methods=["GET", "POST"])
+@admission.in_person
 @limits.check_in
 @device_required(DeviceKind.KIOSK)
 def check_in(lang):

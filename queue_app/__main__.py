@@ -23,8 +23,11 @@ from queue_app.links import server_url
 from queue_app.services import setup
 
 
-GC_GEN0_THRESHOLD = 50_000
+GC_GEN0_THRESHOLD = 5_000
 SERVER_REQUEST_LINE_LIMIT = 64 * 1024
+# Connections kept open for the building beside the residents let in: kiosks, desks,
+# boards' state and the after-commit work at the same moment.
+POOL_FOR_THE_BUILDING = 4
 
 
 def banner(app, host, port, demo):
@@ -50,6 +53,21 @@ def banner(app, host, port, demo):
         lines.append(f"  Clock:          stands at {app.config['FIXED_NOW'].isoformat()} "
                      "(FIXED_NOW, for tests only)")
     print("\n".join(lines), flush=True)
+
+
+def warm_pool(app):
+    """Open the PostgreSQL connections that a rush's first second needs before it comes.
+    The pool otherwise holds only what a quiet hour used, and at a booking release a
+    kiosk's ticket waited ~70 ms for a new backend while the residents let in took the
+    idle ones (bench/release_rush.py)."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            return
+        wanted = min(app.config["DB_POOL_SIZE"],
+                     max(app.config["RESIDENT_REQUESTS_AT_ONCE"], 0) + POOL_FOR_THE_BUILDING)
+        opened = [db.engine.raw_connection() for _ in range(wanted)]
+        for connection in opened:
+            connection.close()       # back to the pool, which keeps it open
 
 
 def claim_port(host, port):
@@ -95,12 +113,16 @@ def main():
         if args.demo and setup.seed_demo(now(), demo_centre):
             print("Demo centre loaded into a new database.", flush=True)
         db.session.remove()
+    warm_pool(app)
     if app.config["RUN_SCHEDULER"]:
         app.extensions["scheduler"].start()
     # Everything built so far lives as long as the process: move it out of the collector's
     # sight. And collect less often: with a thousand boards connected, the default
     # threshold (700) ran a collection every few calls and each one stalled every board by
-    # ~100 ms (bench/called_latency.py). Cycles are still collected, just in larger batches.
+    # ~100 ms (bench/called_latency.py). Not much less often: at 50,000 a collection freed
+    # up to 48,000 objects at once and stalled everything for 16-75 ms, a kiosk's ticket
+    # in a booking release included (bench/release_rush.py); at 5,000 the longest seen
+    # were ~20 ms.
     gc.collect()
     gc.freeze()
     gc.set_threshold(GC_GEN0_THRESHOLD, 20, 20)

@@ -75,6 +75,7 @@ def confirm(token):
 
 
 @bp.post("/check-in")
+@admission.in_person
 @limits.check_in
 @require(roles=STAFF, devices=(DeviceKind.KIOSK,))
 def check_in_route():

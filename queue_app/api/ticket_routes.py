@@ -1,5 +1,6 @@
 from flask import g, jsonify
 
+from .. import admission
 from ..clock import now
 from ..services import feedback, ticket_actions, tickets
 from . import bp
@@ -12,6 +13,7 @@ from .schemas import (FeedbackRequest, TicketRequest, TransferRequest, idempoten
 
 
 @bp.post("/tickets")
+@admission.in_person
 @require(roles=STAFF, devices=(DeviceKind.KIOSK,))
 def issue_ticket():
     key = idempotency_key()

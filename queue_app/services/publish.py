@@ -14,14 +14,14 @@ import threading
 import logging
 
 from flask import current_app
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from .. import events
 from ..domain import domain_events as ev
 from ..extensions import db
 from ..models import Desk, Step
 from . import mail_outbox
-from .queue_state import (call_payload, forget_stats, get_visit, queue_views, ticket_view,
+from .queue_state import (call_payload, get_visit, queue_views, refresh_stats, ticket_view,
                           waiting_counts)
 
 log = logging.getLogger(__name__)
@@ -68,16 +68,19 @@ def _publish(domain_events):
     if not queue_events:
         return
     now = max(e.at for e in domain_events)
+    app = current_app._get_current_object()
+    background = app.config["POSITIONS_IN_BACKGROUND"]
     if desks_or_times_changed:
-        forget_stats()
+        # Before the views below, which estimate from them; in the background the queue's
+        # pass does it first (until then a ticket gets the estimate a moment behind).
+        if not background:
+            refresh_stats(service_ids, now)
     for step_id, recall in calls:
         step = db.session.scalar(
             db.select(Step).where(Step.id == step_id)
-            .options(selectinload(Step.visit), selectinload(Step.service),
-                     selectinload(Step.desk).selectinload(Desk.zone)))
+            .options(joinedload(Step.visit), joinedload(Step.service),
+                     joinedload(Step.desk).joinedload(Desk.zone)))
         events.ticket_called(call_payload(step, recall), step.desk.zone.code)
-    app = current_app._get_current_object()
-    background = app.config["POSITIONS_IN_BACKGROUND"]
     views = {} if background else {v["id"]: v for v in queue_views(service_ids, now)}
     for public_id in visit_ids:
         if public_id not in views:
@@ -86,33 +89,41 @@ def _publish(domain_events):
                 views[public_id] = ticket_view(visit, now)
     events.tickets_changed(views.values())
     if background:
-        _queues.request(app, service_ids, now)
+        _queues.request(app, service_ids, now, stats=desks_or_times_changed)
     events.waiting_changed_soon(app, waiting_counts, app.config["WAITING_COUNTS_DELAY"])
 
 
 class _QueueFanOut:
     """Fresh views for everybody waiting in some services, once per pending request: a
-    pass not yet begun reads the queue as it will be, so later requests join it."""
+    pass not yet begun reads the queue as it will be, so later requests join it. With
+    `stats`, the pass first reloads those services' estimate inputs."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._pending = {}   # service id -> latest `now` asked for
+        self._stale = set()  # service ids whose estimate inputs the pass reloads
 
-    def request(self, app, service_ids, now):
+    def request(self, app, service_ids, now, stats=False):
         if not service_ids:
             return
         with self._lock:
             new = set(service_ids) - set(self._pending)
             for service_id in service_ids:
                 self._pending[service_id] = max(now, self._pending.get(service_id, now))
+            if stats:
+                self._stale.update(service_ids)
         if new:
             events.in_background(self._run, app, new)
 
     def _run(self, app, service_ids):
         with self._lock:
             now = max(self._pending.pop(s) for s in service_ids)
+            stale = self._stale & service_ids
+            self._stale -= stale
         try:
             with app.app_context():
+                if stale:
+                    refresh_stats(stale, now)
                 # Nobody following a ticket needs no view of it: computing 2,000 views
                 # for a queue where 50 phones listen would be most of a call's cost.
                 views = queue_views(service_ids, now, only=events.followed_tickets(app))

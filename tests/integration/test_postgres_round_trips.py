@@ -65,3 +65,18 @@ def test_write_transaction_rolls_back_all_its_statements(app_ctx):
             db.session.flush()
             raise RuntimeError("after two writes")
     assert db.session.scalars(select(Setting.key)).all() == []
+
+
+def test_a_call_and_a_finish_leave_the_next_ticket_its_four_statements(app, api, statements):
+    # A clerk's call and finish reload the estimate inputs in their own after-commit work;
+    # they once dropped them, and the next kiosk ticket paid two more queries (and two
+    # more waits behind the rest of the process) to load them again.
+    app.config.update(AUTH_CACHE_SECONDS=5, STATS_CACHE_SECONDS=10)
+    api.sign_in("platz-1", "mueller", "anmeldung")
+    api.issue("anmeldung")           # nobody behind it: no queue's views reload them either
+    called = api.call_next("platz-1", "mueller").get_json()
+    api.act(called["id"], "finish", "mueller")
+    statements.clear()
+    api.issue("anmeldung")
+    assert [kind for kind, _ in statements][:4] == ["SELECT", "SELECT", "SELECT", "WITH"], \
+        statements

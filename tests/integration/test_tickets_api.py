@@ -205,3 +205,14 @@ def test_leave_the_queue_through_the_api(api):
     # A called visitor is at the desk already: the clerk decides, not the phone.
     api.call_next("platz-3", "mueller")
     assert api.post(f"/tickets/{behind['id']}/leave").status_code == 409
+
+
+def test_the_estimate_follows_a_desk_at_once_with_the_inputs_kept(app, api):
+    # As a server runs: the estimate's inputs are kept per process, and a desk that opens
+    # or closes here reloads them in its own after-commit work, before the next ticket.
+    app.config.update(STATS_CACHE_SECONDS=60)
+    assert api.issue("anmeldung")["estimated_wait_minutes"] is None      # no desk open
+    api.sign_in("platz-1", "mueller", "anmeldung")
+    assert api.issue("anmeldung")["estimated_wait_minutes"] is not None
+    assert api.delete("/desks/platz-1/session", who="mueller").status_code in (200, 204)
+    assert api.issue("anmeldung")["estimated_wait_minutes"] is None

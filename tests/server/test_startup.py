@@ -67,3 +67,18 @@ def test_the_server_runs_from_another_working_directory(tmp_path):
     finally:
         server.stop()
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_postgresql_server_opens_the_connections_a_rush_needs_at_start(start_server,
+                                                                         shared_postgres):
+    import psycopg2
+
+    start_server(shared_postgres)
+    with psycopg2.connect(shared_postgres) as conn, conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND pid <> pg_backend_pid()")
+        (backends,) = cur.fetchone()
+    # The residents let in (at least one) and the building's own four
+    # (POOL_FOR_THE_BUILDING in queue_app/__main__.py, which this process must not import:
+    # it patches the standard library), before anyone asks.
+    assert backends >= 5

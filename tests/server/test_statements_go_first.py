@@ -1,0 +1,56 @@
+"""Under eventlet a kiosk's PostgreSQL statement waits for its answer with the hub held
+(for at most async_mode.HOLD_SECONDS), instead of waiting behind every other request
+ready meanwhile; any other statement hands the hub over as before. Run in a process of
+its own, since it patches the standard library."""
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.server
+ROOT = Path(__file__).resolve().parents[2]
+
+SCRIPT = textwrap.dedent("""
+    import sys
+    from queue_app import async_mode
+    async_mode.patch("eventlet")
+    import eventlet, psycopg2
+    first = {"now": False}
+    async_mode.statements_go_first(lambda: first["now"])
+    turns = [0]
+    def others():                       # the rest of the process, ready all the time
+        while True:
+            turns[0] += 1
+            eventlet.sleep(0)
+    eventlet.spawn(others)
+    eventlet.sleep(0)
+    conn = psycopg2.connect(sys.argv[1])
+    cur = conn.cursor()
+    seen = {}
+    for goes_first in (False, True):
+        first["now"] = goes_first
+        before = turns[0]
+        for _ in range(20):
+            cur.execute("SELECT 1")
+            cur.fetchall()
+        seen[goes_first] = turns[0] - before
+    # A slow statement still hands the hub over once the hold is spent.
+    first["now"] = True
+    before = turns[0]
+    cur.execute("SELECT pg_sleep(0.2)")
+    print(seen[False], seen[True], turns[0] - before)
+""")
+
+
+def test_a_kiosk_statement_keeps_the_hub_and_a_slow_one_hands_it_over(postgres_url):
+    out = subprocess.run([sys.executable, "-c", SCRIPT, postgres_url], cwd=ROOT,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    handed_over, held, slow = map(int, out.stdout.split())
+    assert handed_over >= 20          # every statement let the others run
+    assert held == 0                  # none of the kiosk's did
+    assert slow > 100                 # a 0.2 s statement did, after its hold
