@@ -282,12 +282,12 @@ def resident(view):
 
 
 def in_person(view):
-    """Marks a view that a visitor stands at a kiosk waiting for (a ticket, a check-in): its
-    PostgreSQL statements wait for their answers with the hub held
-    (`async_mode.statements_go_first`). Only these: held for every building statement (a
-    clerk's call makes a dozen), the residents let in lost so much of the hub that a
-    booking's p99 at a release doubled to 1.2 s, and a clerk's call stays within its quiet
-    p99 without it (bench/release_rush.py)."""
+    """Marks a view that someone in the building stands waiting for: a visitor at a kiosk
+    (a ticket, a check-in), a clerk calling the next visitor. Its PostgreSQL statements
+    wait for their answers with the hub held (`async_mode.statements_go_first`). Only
+    these: held for every statement of the building's (a desk's finish, start, transfer,
+    the boards' state too), the residents let in lost so much of the hub that a booking's
+    p99 at a release doubled to 1.2 s (bench/release_rush.py)."""
     view.in_person = True
     return view
 

@@ -1,5 +1,6 @@
 from flask import g, jsonify
 
+from .. import admission
 from ..clock import now
 from ..services import calling, desk_sessions
 from . import bp
@@ -23,6 +24,7 @@ def sign_out(desk):
 
 
 @bp.post("/desks/<desk>/call-next")
+@admission.in_person
 @require(roles=DESK_STAFF)
 def call_next(desk):
     view = calling.call_next(desk, g.principal.staff, now())

@@ -4,6 +4,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
+from .. import admission
 from ..clock import now
 from ..domain.errors import DomainError
 from ..domain.lifecycle import DESK_ROLES, VisitStatus
@@ -121,6 +122,7 @@ def _act(desk_code, action, then=None, name=None):
 
 
 @bp.post("/desk/<desk_code>/call-next")
+@admission.in_person
 @staff_required(*DESK_ROLES)
 def desk_call_next(desk_code):
     def call():

@@ -54,3 +54,14 @@ def test_a_kiosk_statement_keeps_the_hub_and_a_slow_one_hands_it_over(postgres_u
     assert handed_over >= 20          # every statement let the others run
     assert held == 0                  # none of the kiosk's did
     assert slow > 100                 # a 0.2 s statement did, after its hold
+
+
+def test_the_views_someone_stands_waiting_for_go_first():
+    from config.settings import TestConfig
+    from queue_app import create_app
+
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
+    assert {name for name, view in app.view_functions.items()
+            if getattr(view, "in_person", False)} == {
+        "api.issue_ticket", "api.check_in_route", "kiosk.take_ticket", "kiosk.check_in",
+        "api.call_next", "web.desk_call_next"}
