@@ -142,6 +142,11 @@ class Gate:
             else:
                 self._free += 1
 
+    def in_use(self):
+        """Whether any resident holds a place or waits for one."""
+        with self._lock:
+            return self._free < self.limit or bool(self._line)
+
     def retry_after(self):
         """Whole seconds (as Retry-After wants them). The refused are given returns one
         after another at the rate this process turns its places over, like numbers at a
@@ -285,16 +290,23 @@ def in_person(view):
     """Marks a view that someone in the building stands waiting for: a visitor at a kiosk
     (a ticket, a check-in), a clerk calling the next visitor. Its PostgreSQL statements
     wait for their answers with the hub held (`async_mode.statements_go_first`). Only
-    these: held for every statement of the building's (a desk's finish, start, transfer,
-    the boards' state too), the residents let in lost so much of the hub that a booking's
-    p99 at a release doubled to 1.2 s (bench/release_rush.py)."""
+    these, and only while residents are let in (`_someone_waiting`): held for every
+    statement of the building's (a desk's finish, start, transfer, the boards' state too),
+    the residents let in lost so much of the hub that a booking's p99 at a release doubled
+    to 1.2 s (bench/release_rush.py)."""
     view.in_person = True
     return view
 
 
 def _someone_waiting():
-    return has_request_context() and getattr(
-        current_app.view_functions.get(request.endpoint), "in_person", False)
+    """Only while residents are let in: without them, holding the hub would only keep the
+    building's own requests from overlapping their waits (32 kiosks at once issued a third
+    as many tickets, bench/scale_out.py)."""
+    if not has_request_context():
+        return False
+    gate = current_app.extensions.get("admission")
+    return (gate is not None and gate.in_use() and getattr(
+        current_app.view_functions.get(request.endpoint), "in_person", False))
 
 
 def _admit():
