@@ -56,12 +56,41 @@ def test_a_kiosk_statement_keeps_the_hub_and_a_slow_one_hands_it_over(postgres_u
     assert slow > 100                 # a 0.2 s statement did, after its hold
 
 
-def test_the_views_someone_stands_waiting_for_go_first():
+def _app():
     from config.settings import TestConfig
     from queue_app import create_app
 
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI="sqlite://")
+    return create_app(TestConfig, SQLALCHEMY_DATABASE_URI="sqlite://",
+                      RESIDENT_REQUESTS_AT_ONCE=2)
+
+
+def test_the_views_someone_stands_waiting_for_go_first():
+    app = _app()
     assert {name for name, view in app.view_functions.items()
             if getattr(view, "in_person", False)} == {
         "api.issue_ticket", "api.check_in_route", "kiosk.take_ticket", "kiosk.check_in",
         "api.call_next", "web.desk_call_next"}
+
+
+def test_they_go_first_only_while_residents_are_let_in():
+    # Without residents, holding the hub would only keep 32 kiosks from overlapping their
+    # waits (a third fewer tickets per second, bench/scale_out.py).
+    from queue_app.admission import _someone_waiting
+
+    app = _app()
+    gate = app.extensions["admission"]
+    with app.test_request_context("/api/v1/tickets", method="POST"):
+        assert not _someone_waiting()
+        given_at = gate.enter()
+        try:
+            assert _someone_waiting()
+        finally:
+            gate.leave(given_at)
+        assert not _someone_waiting()
+    given_at = gate.enter()
+    try:
+        with app.test_request_context("/api/v1/tickets/abc/finish", method="POST") as ctx:
+            assert ctx.request.endpoint == "api.ticket_action"
+            assert not _someone_waiting()        # not a view anyone stands waiting for
+    finally:
+        gate.leave(given_at)
