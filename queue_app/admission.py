@@ -34,7 +34,8 @@ from sqlalchemy import event
 from werkzeug.exceptions import HTTPException, TooManyRequests
 from werkzeug.routing import RoutingException
 
-from .async_mode import pass_turn, statements_go_first
+from . import db_timeouts
+from .async_mode import pass_turn
 
 # Refused residents are asked to come back within this many seconds at the longest: a
 # person waits that long for a page, and a crowd spread over it returns as a trickle.
@@ -53,6 +54,7 @@ GIVE_WAY_SECONDS = 0.1
 _NEITHER = ("static", "health")
 DOOR_AT_ONCE = 4
 _TRAFFIC = "anlaufstelle.traffic"
+_IN_PERSON = "anlaufstelle.in_person"
 _GIVE_WAY_LEFT = "anlaufstelle.give_way_left"
 
 
@@ -199,8 +201,10 @@ def _traffic(app, environ):
         return None
     if endpoint.rsplit(".", 1)[-1] in _NEITHER:
         return None
-    if getattr(app.view_functions.get(endpoint), "resident_traffic", False):
+    view = app.view_functions.get(endpoint)
+    if getattr(view, "resident_traffic", False):
         return "resident"
+    environ[_IN_PERSON] = getattr(view, "in_person", False)
     return "building"
 
 
@@ -212,9 +216,13 @@ def building_first(app, wsgi_app, take_turns):
     after its turn, passes a door one at a time, each with one more turn of the hub: at a
     release 500 of them arrive in the same instant, and let through together the hub ran
     all 500 (each ~1 ms to be let in, queued or refused) before it looked at any socket
-    again, so a kiosk's ticket waited 0.4 s behind them (bench/release_rush.py). At the
-    door it waits, too, while a building's request is in flight."""
-    building = app.extensions.get("building")
+    again, so a kiosk's ticket waited 0.4 s behind them (bench/release_rush.py).
+
+    A request someone stands waiting for (`in_person`) skips its first turn while residents
+    are let in: that turn was one more pass behind all of them. Without residents it
+    takes its turn like any other, so 32 kiosks on kept-alive connections are served in
+    turn (`async_mode.take_turns`)."""
+    building, gate = app.extensions.get("building"), app.extensions.get("admission")
     if building is None:
         return take_turns(wsgi_app)
 
@@ -232,6 +240,8 @@ def building_first(app, wsgi_app, take_turns):
             return in_turn(environ, start_response)
         building.arrived()
         try:
+            if environ[_IN_PERSON] and gate.in_use():
+                return wsgi_app(environ, start_response)
             return in_turn(environ, start_response)
         finally:
             building.done()
@@ -289,7 +299,7 @@ def resident(view):
 def in_person(view):
     """Marks a view that someone in the building stands waiting for: a visitor at a kiosk
     (a ticket, a check-in), a clerk calling the next visitor. Its PostgreSQL statements
-    wait for their answers with the hub held (`async_mode.statements_go_first`). Only
+    wait for their answers with the hub held (`db_timeouts.wait_callback`). Only
     these, and only while residents are let in (`_someone_waiting`): held for every
     statement of the building's (a desk's finish, start, transfer, the boards' state too),
     the residents let in lost so much of the hub that a booking's p99 at a release doubled
@@ -338,7 +348,7 @@ def init_app(app):
     the gate comes first of it (after the request log's start, CSRF and rate limits)."""
     from .extensions import db
 
-    statements_go_first(_someone_waiting)
+    db_timeouts.first_in_line(_someone_waiting)
     limit = app.config["RESIDENT_REQUESTS_AT_ONCE"]
     if limit > 0:
         app.extensions["admission"] = Gate(limit, app.config["RESIDENT_WAIT_SECONDS"])

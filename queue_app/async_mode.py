@@ -79,44 +79,15 @@ def _green_sleep():
     return None
 
 
-# How long a statement of a request that goes first waits for PostgreSQL's answer with
-# the hub held, before it hands the hub over as every other statement does.
-HOLD_SECONDS = 0.005
-
-
-def statements_go_first(goes_first):
-    """Under eventlet: a PostgreSQL statement of a request for which `goes_first()` is true
-    waits up to HOLD_SECONDS for its answer without handing the hub over. Handed over, it
-    waited for every other request ready meanwhile to have its turn first: at a booking
-    release each of a kiosk's statements waited 5-15 ms for the residents' work instead of
-    the 0.3-1 ms PostgreSQL took (bench/release_rush.py: a ticket's p99 in the rush 74-122
-    ms handed over, 28-30 ms held). A slower statement (a lock wait, a hanging server)
-    hands the hub over after HOLD_SECONDS, as before. Gevent keeps psycogreen's wait."""
-    if _patched != "eventlet":
-        return
-    extensions = importlib.import_module("psycopg2.extensions")
-    operational_error = importlib.import_module("psycopg2").OperationalError
-    trampoline = importlib.import_module("eventlet.hubs").trampoline
-    select = importlib.import_module("eventlet.patcher").original("select").select
-    clock = importlib.import_module("time").monotonic
-
-    def wait(conn, timeout=-1):
-        hold = HOLD_SECONDS if goes_first() else 0.0
-        while True:
-            state = conn.poll()
-            if state == extensions.POLL_OK:
-                return
-            if state not in (extensions.POLL_READ, extensions.POLL_WRITE):
-                raise operational_error(f"Bad result from poll: {state!r}")
-            fd, reading = conn.fileno(), state == extensions.POLL_READ
-            if hold > 0:
-                began = clock()
-                ready = select([fd] if reading else [], [] if reading else [fd], [], hold)
-                hold -= clock() - began
-                if ready[0] or ready[1]:
-                    continue
-            trampoline(fd, read=reading, write=not reading)
-    extensions.set_wait_callback(wait)
+def unyielding_select():
+    """`select.select` as it was before patching: a wait that keeps the hub (every other
+    request waits meanwhile), for the few waits that should go first
+    (`db_timeouts.wait_callback`)."""
+    if _patched == "eventlet":
+        return importlib.import_module("eventlet.patcher").original("select").select
+    if _patched == "gevent":
+        return importlib.import_module("gevent.monkey").get_original("select", "select")
+    return importlib.import_module("select").select
 
 
 def pass_turn():

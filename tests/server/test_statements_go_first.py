@@ -1,7 +1,8 @@
 """Under eventlet a kiosk's PostgreSQL statement waits for its answer with the hub held
-(for at most async_mode.HOLD_SECONDS), instead of waiting behind every other request
-ready meanwhile; any other statement hands the hub over as before. Run in a process of
-its own, since it patches the standard library."""
+(for at most db_timeouts.HOLD_SECONDS), instead of waiting behind every other request
+ready meanwhile; any other statement hands the hub over as before (the wait's time-out
+for a silent database is tests/server/test_database_faults.py's). Run in a process of its
+own, since it patches the standard library."""
 import os
 import subprocess
 import sys
@@ -18,8 +19,10 @@ SCRIPT = textwrap.dedent("""
     from queue_app import async_mode
     async_mode.patch("eventlet")
     import eventlet, psycopg2
+    from psycopg2 import extensions
+    from queue_app import db_timeouts
     first = {"now": False}
-    async_mode.statements_go_first(lambda: first["now"])
+    extensions.set_wait_callback(db_timeouts.wait_callback(5, lambda: first["now"]))
     turns = [0]
     def others():                       # the rest of the process, ready all the time
         while True:
@@ -92,5 +95,35 @@ def test_they_go_first_only_while_residents_are_let_in():
         with app.test_request_context("/api/v1/tickets/abc/finish", method="POST") as ctx:
             assert ctx.request.endpoint == "api.ticket_action"
             assert not _someone_waiting()        # not a view anyone stands waiting for
+    finally:
+        gate.leave(given_at)
+
+
+def test_they_skip_their_first_turn_only_while_residents_are_let_in():
+    # building_first takes the server's turn-taking as a parameter; here it records who
+    # took a turn of the hub before the app saw the request.
+    from werkzeug.test import Client
+
+    from queue_app.admission import building_first
+
+    app = _app()
+    gate = app.extensions["admission"]
+    took_turn = []
+
+    def take_turns(inner):
+        def in_turn(environ, start_response):
+            took_turn.append(environ["PATH_INFO"])
+            return inner(environ, start_response)
+        return in_turn
+
+    client = Client(building_first(app, app.wsgi_app, take_turns))
+    client.post("/api/v1/tickets", json={})
+    assert took_turn == ["/api/v1/tickets"]           # no residents: in turn, like all
+    given_at = gate.enter()
+    try:
+        took_turn.clear()
+        client.post("/api/v1/tickets", json={})
+        client.post("/api/v1/tickets/abc/finish", json={})
+        assert took_turn == ["/api/v1/tickets/abc/finish"]
     finally:
         gate.leave(given_at)
