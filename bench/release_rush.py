@@ -144,13 +144,12 @@ def run(database_url, tmp, residents, gate, layout, redis, logs=None, code=None)
         env["RESIDENT_REQUESTS_AT_ONCE"] = gate     # a bound other than the default
     if processes > 1:
         env.update(SOCKETIO_MESSAGE_QUEUE=redis, SOCKETIO_CHANNEL=f"rush-{secrets.token_hex(4)}")
-    if code:
-        env.update(cwd=code, PYTHONPATH=code)
+    where = {"cwd": code, "PYTHONPATH": code} if code else {}
     servers = []
     try:
         for n in range(processes):
             servers.append(LiveServer(database_url, tmp, RUN_SCHEDULER="1" if n == 0 else "0",
-                                      **env).start())
+                                      **env, **where).start())
         urls = [s.url for s in servers]
         # Round robin over all, or by path: residents to the first, the building the second.
         resident_urls, building_urls = (urls[:1], urls[1:]) if layout == "split" else (

@@ -312,11 +312,11 @@ def _someone_waiting():
     """Only while residents are let in: without them, holding the hub would only keep the
     building's own requests from overlapping their waits (32 kiosks at once issued a third
     as many tickets, bench/scale_out.py)."""
-    if not has_request_context():
+    if not has_request_context() or not getattr(
+            current_app.view_functions.get(request.endpoint), "in_person", False):
         return False
     gate = current_app.extensions.get("admission")
-    return (gate is not None and gate.in_use() and getattr(
-        current_app.view_functions.get(request.endpoint), "in_person", False))
+    return gate is not None and gate.in_use()
 
 
 def _admit():

@@ -20,11 +20,11 @@ and waits as any other, within the same DB_WAIT_SECONDS.
 import select
 import time
 
-from .async_mode import unyielding_select
-
 import psycopg2
 from psycopg2 import extensions
 from sqlalchemy import event
+
+from .async_mode import unyielding_select
 
 
 HOLD_SECONDS = 0.005
@@ -69,15 +69,15 @@ def install(engine, seconds):
             context.is_disconnect = True
 
 
-def wait_callback(seconds, goes_first=None):
-    """psycopg2's wait: the first HOLD_SECONDS unyielding when `goes_first()` (default:
-    the one `first_in_line` named), then the patched, green `select`; DatabaseSilent
-    after `seconds` in all."""
+def wait_callback(seconds):
+    """psycopg2's wait: the first HOLD_SECONDS unyielding for the statements of whom
+    `first_in_line` named, then the patched, green `select`; DatabaseSilent after
+    `seconds` in all."""
     held_select = unyielding_select()
 
     def wait(conn):
         deadline = time.monotonic() + seconds
-        hold = HOLD_SECONDS if (goes_first or _goes_first)() else 0.0
+        hold = HOLD_SECONDS if _goes_first() else 0.0
         while True:
             state = conn.poll()
             if state == extensions.POLL_OK:

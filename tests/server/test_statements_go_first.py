@@ -22,7 +22,8 @@ SCRIPT = textwrap.dedent("""
     from psycopg2 import extensions
     from queue_app import db_timeouts
     first = {"now": False}
-    extensions.set_wait_callback(db_timeouts.wait_callback(5, lambda: first["now"]))
+    db_timeouts.first_in_line(lambda: first["now"])
+    extensions.set_wait_callback(db_timeouts.wait_callback(5))
     turns = [0]
     def others():                       # the rest of the process, ready all the time
         while True:
