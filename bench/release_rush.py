@@ -193,7 +193,12 @@ def run(database_url, tmp, residents, gate, layout, redis, logs=None, code=None)
             "gate": gate, "processes": layout, "places": PLACES,
             "rush_seconds": round(rush_ended - rush_began, 2),
             "booking": {**_summary([t for kind, t, _ in asked if kind == "booking"]),
-                        "statuses": _statuses([row for row in asked if row[0] == "booking"])},
+                        "statuses": _statuses([row for row in asked if row[0] == "booking"]),
+                        # The places' winners do the most work: their tail is the p99.
+                        "by_status": {str(status): _summary(
+                            [t for kind, t, s in asked if kind == "booking" and s == status])
+                            for status in sorted({s for kind, _, s in asked
+                                                  if kind == "booking"}, key=str)}},
             "search": {**_summary([t for kind, t, _ in asked if kind == "search"]),
                        "statuses": _statuses([row for row in asked if row[0] == "search"])},
             "final_answers": {str(s): sum(1 for f, _ in finals if f == s)

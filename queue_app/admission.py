@@ -277,8 +277,12 @@ def give_way():
     to its end); then it stands aside while a building's request is in flight. Nothing is
     held meanwhile that the building needs: never the write lock (a write transaction runs
     to its commit)."""
+    from .database import in_write_transaction
+
     if not has_request_context() or g.get("admission_given_at") is None:
         return          # not a resident let in by the gate
+    if in_write_transaction():
+        return
     pass_turn()
     _stand_aside(current_app.extensions["building"], request.environ)
 

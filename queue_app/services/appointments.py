@@ -116,7 +116,11 @@ def _place(services, start, now, appointment):
     rule, cells = _free_slot(services, start, now)
     if _claim(services[0].office_id, rule, cells, appointment) is None:
         raise SlotTaken()
-    return start + timedelta(minutes=sum(s.duration_minutes for s in services))
+    return start + _duration(services)
+
+
+def _duration(services):
+    return timedelta(minutes=sum(s.duration_minutes for s in services))
 
 
 class SlotTaken(Conflict):
@@ -149,8 +153,12 @@ def _taken_with_alternatives(services, start, now):
 def _new_code():
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
-        if db.session.scalar(select(Appointment.id).where(Appointment.code == code)) is None:
+        if _code_free(code):
             return code
+
+
+def _code_free(code):
+    return db.session.scalar(select(Appointment.id).where(Appointment.code == code)) is None
 
 
 def book(codes, start, name, email, lang, consent, now, phone=None, hold_minutes=None,
@@ -169,41 +177,51 @@ def book(codes, start, name, email, lang, consent, now, phone=None, hold_minutes
         hold_minutes = cfg["RESERVATION_HOLD_MINUTES"]
     seed = secrets.token_hex(16)
     token = manage_token(seed)
+    made = booking_flow.reserve if hold_minutes else booking_flow.book
+    fields = dict(
+        token_seed=seed, token_hash=token_digest(token),
+        uid=f"{uuid.uuid4()}@anlaufstelle", office_id=services[0].office_id, start=start,
+        services=codes, name=name.strip() if name else None, email=email,
+        phone=phone or None, lang=lang, status=made(now).status, sequence=0, created_at=now,
+        reserved_until=now + timedelta(minutes=hold_minutes) if hold_minutes else None,
+        confirmed_at=None if hold_minutes else now)
 
-    def work():
+    def work(composed):
         active = db.session.scalar(select(func.count(Appointment.id)).where(
             Appointment.email == email, Appointment.status.in_(HOLDING_APPOINTMENT),
             Appointment.end > now))
         if active >= cfg["MAX_ACTIVE_BOOKINGS_PER_EMAIL"]:
             raise Conflict("You already hold the most appointments one person may book. "
                            "Cancel one first.", code="too_many_bookings")
-        code = _new_code()
-        made = (booking_flow.reserve(now, ref=code) if hold_minutes
-                else booking_flow.book(now, ref=code))
-        appt = Appointment(
-            code=code, token_seed=seed, token_hash=token_digest(token),
-            uid=f"{uuid.uuid4()}@anlaufstelle",
-            office_id=services[0].office_id, start=start, end=start, services=codes,
-            name=name.strip() if name else None, email=email, phone=phone or None, lang=lang,
-            status=made.status, sequence=0, created_at=now,
-            reserved_until=now + timedelta(minutes=hold_minutes) if hold_minutes else None,
-            confirmed_at=None if hold_minutes else now)
+        if not _code_free(fields["code"]):
+            fields["code"] = _new_code()
+        change = made(now, ref=fields["code"])
+        appt = Appointment(**fields, end=start)
         db.session.add(appt)
         db.session.flush()
         appt.end = _place(services, start, now, appt)
         db.session.flush()
-        record(*made.events)
+        record(*change.events)
         view = appointment_view(appt, token)
         if notify:
             # Queued in this transaction: the booking and its mail commit together.
-            notifications.booked(view)
+            notifications.booked(view, composed)
         return view
 
     try:
         # A read first: in a rush most requests are for places already gone, and they are
         # refused without queueing for the write lock. The write transaction checks again.
         _free_slot(services, start, now)
-        view = _retrying(work)
+        fields["code"] = _new_code()
+        # The mail is composed before the write transaction, from the appointment as it
+        # will be: composing (template, calendar file, MIME) takes ~10 ms of CPU, and
+        # inside the transaction it held SQLite's write lock and the event loop that long
+        # for every booking, the kiosk's next ticket waiting behind it
+        # (bench/release_rush.py).
+        composed = notifications.booking_mail(appointment_view(Appointment(
+            **fields, end=start + _duration(services), office=services[0].office),
+            token)) if notify else None
+        view = _retrying(lambda: work(composed))
     except SlotTaken:
         raise _taken_with_alternatives(services, start, now) from None
     return view

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import mail
+from ..admission import give_way
 from ..clock import centre_tz, now
 from ..domain.lifecycle import AppointmentStatus
 from ..extensions import db
@@ -46,27 +47,54 @@ def _calendar_file(view, method, names, documents):
 
 
 def _send(view, kind, subject, method="PUBLISH", **extra):
-    if not view.get("email"):
-        return
-    with force_locale(view["lang"]):
-        names, documents = details(view)
-        local = view["start_at"].astimezone(centre_tz())
-        body = render_template(f"mail/{kind}.txt", appointment=view, names=names,
-                               documents=documents, start=local, **extra)
-        ics = _calendar_file(view, method, names, documents)
-        message = mail.compose(view["email"], str(subject) % {"code": view["code"]}, body,
-                               view["lang"], attachment=ics, method=method)
+    message = _compose(view, kind, subject, method, **extra)
+    if message is not None:
+        _queue(message)
+
+
+def _queue(message):
     # Into the outbox of the running transaction (the booking's own, where the caller
     # runs one): sent after the commit, retried if the mail server is away.
     mail_outbox.enqueue(message, now())
 
 
-def booked(view):
+def _compose(view, kind, subject, method="PUBLISH", **extra):
+    if not view.get("email"):
+        return None
+    # Each part is a few ms of CPU: a resident's request gives way between them (outside a
+    # write transaction), so a kiosk's ticket waits for one part, not for the whole mail.
+    with force_locale(view["lang"]):
+        names, documents = details(view)
+        local = view["start_at"].astimezone(centre_tz())
+        body = render_template(f"mail/{kind}.txt", appointment=view, names=names,
+                               documents=documents, start=local, **extra)
+        give_way()
+        ics = _calendar_file(view, method, names, documents)
+        give_way()
+        return mail.compose(view["email"], str(subject) % {"code": view["code"]}, body,
+                            view["lang"], attachment=ics, method=method)
+
+
+def booking_mail(view):
+    """The mail for a new or confirmed appointment, composed but not queued: (the view it
+    was made from, the message or None)."""
     # Each status has its own mail template, named for it.
     if view["status"] == AppointmentStatus.RESERVED:
-        _send(view, AppointmentStatus.RESERVED, _l("Please confirm your appointment %(code)s"))
+        message = _compose(view, AppointmentStatus.RESERVED,
+                           _l("Please confirm your appointment %(code)s"))
     else:
-        _send(view, AppointmentStatus.BOOKED, _l("Your appointment %(code)s"))
+        message = _compose(view, AppointmentStatus.BOOKED, _l("Your appointment %(code)s"))
+    return view, message
+
+
+def booked(view, composed=None):
+    """Queues the mail for `view`: the one `booking_mail` `composed` beforehand if it was
+    made from this very view (a code drawn twice changes it), else one composed now."""
+    made_from, message = composed if composed is not None else booking_mail(view)
+    if made_from != view:
+        made_from, message = booking_mail(view)
+    if message is not None:
+        _queue(message)
 
 
 def rescheduled(view):

@@ -75,3 +75,53 @@ def test_an_unreachable_mail_server_loses_nothing(app, api, outbox):
     message = message_from_bytes(kept[0].read_bytes(), policy=policy.default)
     assert message["Subject"] == f"Your appointment {r.get_json()['code']}"
     assert message["Date"] is not None          # RFC 5322 requires it
+
+
+def test_the_booking_mail_is_composed_before_the_write_lock_is_taken(app, api, smtp):
+    """Composing a mail is ~10 ms of CPU: inside the booking's write transaction it held
+    SQLite's write lock (and the event loop) that long, the building's requests waiting."""
+    from flask import template_rendered
+
+    from queue_app.database import in_write_transaction
+
+    rendered = []
+
+    def seen(_sender, template, **_extra):
+        if template.name.startswith("mail/"):
+            rendered.append((template.name, in_write_transaction()))
+    slot = api.get("/slots?services=anmeldung").get_json()["slots"][0]
+    with template_rendered.connected_to(seen, app):
+        r = api.post("/appointments", {"services": ["anmeldung"], "start": slot["start"],
+                                       "name": "Amal", "email": "amal@example.org",
+                                       "lang": "ar", "consent": True})
+    assert r.status_code == 201
+    assert rendered == [("mail/booked.txt", False)]
+    # Made from the appointment as it turned out: its code, its link, its time.
+    booking = r.get_json()
+    [message] = smtp.messages
+    assert booking["code"] in message["Subject"]
+    body = message.get_body(("plain",)).get_content()
+    assert f"/manage/{booking['token']}" in body
+    _, cal = _calendar(message)
+    assert cal.walk("VEVENT")[0]["DTSTART"].dt.isoformat() == booking["start"]
+
+
+def test_a_mail_composed_for_another_view_is_composed_again(app, api, smtp):
+    """If the appointment came out other than planned (a code drawn twice meanwhile), the
+    mail queued is the one for what was booked."""
+    from queue_app.database import write_transaction
+    from queue_app.services import appointments, mail_outbox, notifications
+
+    slot = api.get("/slots?services=anmeldung").get_json()["slots"][0]
+    token = api.post("/appointments", {
+        "services": ["anmeldung"], "start": slot["start"], "name": "B",
+        "email": "b@example.org", "lang": "en", "consent": True}).get_json()["token"]
+    smtp.messages.clear()
+    with app.test_request_context():
+        view = appointments.get(token)
+        planned = notifications.booking_mail(dict(view, code="ZZZ-ZZZ"))
+        with write_transaction():
+            notifications.booked(view, planned)
+        mail_outbox.deliver_due(view["start_at"])
+    [message] = smtp.messages
+    assert message["Subject"] == f"Your appointment {view['code']}"

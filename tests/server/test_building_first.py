@@ -160,5 +160,7 @@ def test_sqlites_write_lock_goes_to_the_kiosk_before_the_residents_queued_for_it
 
     assert sorted(status for _, status in done) == [201] * 4, done
     order = [name for name, _ in done]
-    # (before, it was served last: resident 0, 1, 2, kiosk)
-    assert order[:2] == ["resident 0", "kiosk"], order
+    # (before, it was served last: resident 0, 1, 2, kiosk). Resident 0 may be answered
+    # after the kiosk too: after its commit it stands aside for the kiosk in flight.
+    assert "kiosk" in order[:2], order
+    assert order.index("kiosk") < min(order.index("resident 1"), order.index("resident 2"))
