@@ -282,7 +282,7 @@ def give_way():
     if not has_request_context() or g.get("admission_given_at") is None:
         return          # not a resident let in by the gate
     if in_write_transaction():
-        return
+        return          # it holds the write lock (SQLite) or row locks: it goes on
     pass_turn()
     _stand_aside(current_app.extensions["building"], request.environ)
 

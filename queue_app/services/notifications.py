@@ -90,11 +90,10 @@ def booking_mail(view):
 def booked(view, composed=None):
     """Queues the mail for `view`: the one `booking_mail` `composed` beforehand if it was
     made from this very view (a code drawn twice changes it), else one composed now."""
-    made_from, message = composed if composed is not None else booking_mail(view)
-    if made_from != view:
-        made_from, message = booking_mail(view)
-    if message is not None:
-        _queue(message)
+    if composed is None or composed[0] != view:
+        composed = booking_mail(view)
+    if composed[1] is not None:
+        _queue(composed[1])
 
 
 def rescheduled(view):
