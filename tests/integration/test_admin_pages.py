@@ -86,6 +86,16 @@ def test_delete_refused_while_used_offers_deactivation(admin, api):
     assert "meldebescheinigung" not in {s["code"] for s in api.get("/services").get_json()}
 
 
+def test_roles_are_named_in_the_pages_language(admin):
+    # The code words (clerk, supervisor) are the API's; the pages name the roles.
+    page = admin.client.get("/admin/staff?lang=de").text
+    assert "<td>Sachbearbeitung</td>" in page and "<td>clerk</td>" not in page
+    assert '<option value="clerk">Sachbearbeitung</option>' in page      # the filter
+    form = admin.client.get("/admin/staff/new?lang=de").text
+    assert re.search(r'<option value="supervisor"[^>]*>Teamleitung</option>', form)
+    assert "<td>Clerk</td>" in admin.client.get("/admin/staff?lang=en").text
+
+
 def test_staff_form_resets_password_and_deactivates(admin, client):
     r = admin.submit("/admin/staff/new", {"username": "neu", "name": "Nina", "role": "clerk",
                                           "password": "kurz"})

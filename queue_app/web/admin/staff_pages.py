@@ -2,6 +2,7 @@
 competency matrix, where the admin sees which services only one person can serve."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ...clock import now
 from ...domain.errors import DomainError
@@ -11,6 +12,16 @@ from ...services.coverage import coverage
 from ...services.office_calendar import all_offices
 from ..session_auth import current_staff
 from . import bp, field_errors, office_page
+
+# The roles in the page's language: the code words are the API's, not a clerk's German.
+ROLE_NAMES = {StaffRole.ADMIN: _l("Administrator"), StaffRole.SUPERVISOR: _l("Supervisor"),
+              StaffRole.CLERK: _l("Clerk")}
+
+
+@bp.app_template_global()
+@bp.app_template_filter()
+def role_name(code):
+    return ROLE_NAMES.get(code, code)
 
 
 def _render(person, errors=None, new=False, status=200):
