@@ -25,6 +25,8 @@ def quiet_eventlet_notice():
 
 # What `patch` installed: tests and the CLI never patch, so they call directly.
 _patched = "threading"
+# Its green sleep, looked up once: pass_turn runs before every statement of a resident's.
+_sleep = None
 # Hashes at once: with one core left free the hub still gets a whole core while a crowd
 # guesses passwords (bench/login_storm.py); the others queue, as cheap waiting greenlets.
 _HASHES_AT_ONCE = max(1, (os.cpu_count() or 2) - 1)
@@ -32,7 +34,7 @@ _hash_slots = None
 
 
 def patch(mode):
-    global _patched
+    global _patched, _sleep
     if mode not in MODES:
         raise SystemExit(f"ASYNC_MODE must be one of {', '.join(MODES)}, not {mode!r}")
     _patched = mode
@@ -46,8 +48,10 @@ def patch(mode):
         # server sees them (bench/booking_rush.py). The system caps it (somaxconn) anyway.
         # And no SO_REUSEPORT: a second server on the same port must fail, not share it.
         eventlet.listen = functools.partial(_listen_in_turn, eventlet.listen, eventlet.sleep)
+        _sleep = eventlet.sleep
     elif mode == "gevent":
         importlib.import_module("gevent.monkey").patch_all()
+        _sleep = importlib.import_module("gevent").sleep
         # psycopg2 is C: without this wait callback a query would hold the whole hub.
         importlib.import_module("psycogreen.gevent").patch_psycopg()
 
@@ -71,14 +75,6 @@ def _listen_in_turn(listen, sleep, *args, **kwargs):
     return sock
 
 
-def _green_sleep():
-    if _patched == "eventlet":
-        return importlib.import_module("eventlet").sleep
-    if _patched == "gevent":
-        return importlib.import_module("gevent").sleep
-    return None
-
-
 def unyielding_select():
     """`select.select` as it was before patching: a wait that keeps the hub (every other
     request waits meanwhile), for the few waits that should go first
@@ -94,7 +90,7 @@ def pass_turn():
     """Let every other request that is ready run before going on (and the hub look at the
     sockets). Code that computes without waiting for anything (an SQLite query is a C call)
     otherwise holds the event loop to its end; OS threads are shared by the kernel."""
-    sleep = _green_sleep()
+    sleep = _sleep
     if sleep is not None:
         sleep(0)
 
@@ -108,7 +104,7 @@ def take_turns(wsgi_app):
     served a dozen times in a row while the others' requests sat unread, and under 32
     clients the tail was 2 s beside a 5 ms median (bench/scale_out.py). Yielding first
     lets every connection that is ready have its turn; it costs one pass of the hub."""
-    sleep = _green_sleep()
+    sleep = _sleep
     if sleep is None:
         return wsgi_app   # OS threads: the kernel shares the turns
 
