@@ -36,6 +36,7 @@ from werkzeug.routing import RoutingException
 
 from . import db_timeouts
 from .async_mode import pass_turn
+from .database import in_write_transaction, taking_write_lock, turn_taking
 
 # Refused residents are asked to come back within this many seconds at the longest: a
 # person waits that long for a page, and a crowd spread over it returns as a trickle.
@@ -277,8 +278,6 @@ def give_way():
     to its end); then it stands aside while a building's request is in flight. Nothing is
     held meanwhile that the building needs: never the write lock (a write transaction runs
     to its commit)."""
-    from .database import in_write_transaction
-
     if not has_request_context() or g.get("admission_given_at") is None:
         return          # not a resident let in by the gate
     if in_write_transaction():
@@ -288,8 +287,6 @@ def give_way():
 
 
 def _between_statements(_conn, _cursor, _statement, _params, _context, _executemany):
-    from .database import in_write_transaction, taking_write_lock
-
     if not (in_write_transaction() or taking_write_lock()):
         give_way()
 
@@ -353,6 +350,7 @@ def init_app(app):
     from .extensions import db
 
     db_timeouts.first_in_line(_someone_waiting)
+    turn_taking(give_way, building_goes_first)
     limit = app.config["RESIDENT_REQUESTS_AT_ONCE"]
     if limit > 0:
         app.extensions["admission"] = Gate(limit, app.config["RESIDENT_WAIT_SECONDS"])

@@ -27,13 +27,15 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DisconnectionError, OperationalError
 
-from . import admission
 from .extensions import db
 
 _immediate = contextvars.ContextVar("sqlite_begin_immediate", default=False)
 _single_write = contextvars.ContextVar("postgresql_single_write", default=False)
 # Created at import, after any monkey-patching, so it is green where the server is.
 _sqlite_writers = threading.RLock()
+# How a request takes its turn around SQLite's write lock, and whether it should let the
+# building go first there: admission's (`turn_taking`); without admission nobody waits.
+_turns = {"give_way": lambda: None, "goes_first": lambda: False}
 
 
 # SQLite's in-C busy wait: long enough for a WAL checkpoint, short enough not to stall.
@@ -151,7 +153,7 @@ def write_transaction(single_write=False):
     if sqlite:
         # A turn between the commit and the work after it (events, the answer): a kiosk
         # that waited for the lock goes on now, not after all of this resident's request.
-        admission.give_way()
+        _turns["give_way"]()
     events = session.info.pop(_PENDING_EVENTS, None)
     if events:
         current_app.extensions["after_commit"](events)
@@ -176,16 +178,22 @@ def _sqlite_write_lock():
     statements never hand the hub over, and the whole write transaction would run before
     the hub looked."""
     while True:
-        admission.give_way()
+        _turns["give_way"]()
         _sqlite_writers.acquire()
-        if not admission.building_goes_first():
+        if not _turns["goes_first"]():
             break
         _sqlite_writers.release()
-        admission.give_way()
     try:
         yield
     finally:
         _sqlite_writers.release()
+
+
+def turn_taking(give_way, goes_first):
+    """Set by admission.init_app: `give_way()` takes a request's turn where it holds
+    nothing (before the write lock, after the commit); `goes_first()` says whether the
+    request that just got the lock should hand it on to the building."""
+    _turns.update(give_way=give_way, goes_first=goes_first)
 
 
 def in_write_transaction():
