@@ -271,24 +271,23 @@ def building_goes_first():
 
 
 def give_way():
-    """A resident's request's step between two pieces of work (before each statement
-    outside a write transaction, and on being let in): first a turn of the hub for every
-    other request that is ready, so a kiosk that has just arrived is read at all (an SQLite
-    query does not wait for anything, and a request of a dozen of them held the event loop
-    to its end); then it stands aside while a building's request is in flight. Nothing is
-    held meanwhile that the building needs: never the write lock (a write transaction runs
-    to its commit)."""
+    """A resident's request's step between two pieces of work (before each statement, on
+    being let in, around SQLite's write lock, between a mail's parts): first a turn of the
+    hub for every other request that is ready, so a kiosk that has just arrived is read at
+    all (an SQLite query does not wait for anything, and a request of a dozen of them held
+    the event loop to its end); then it stands aside while a building's request is in
+    flight. Nothing is held meanwhile that the building needs: it passes while it holds or
+    takes the write lock (a write transaction runs to its commit)."""
     if not has_request_context() or g.get("admission_given_at") is None:
         return          # not a resident let in by the gate
-    if in_write_transaction():
-        return          # it holds the write lock (SQLite) or row locks: it goes on
+    if in_write_transaction() or taking_write_lock():
+        return          # it holds or takes the write lock (SQLite) or row locks: it goes on
     pass_turn()
     _stand_aside(current_app.extensions["building"], request.environ)
 
 
 def _between_statements(_conn, _cursor, _statement, _params, _context, _executemany):
-    if not (in_write_transaction() or taking_write_lock()):
-        give_way()
+    give_way()
 
 
 def resident(view):
